@@ -1,0 +1,95 @@
+#!/bin/bash
+# dev.sh demo|test|build [configure options...]
+#
+# One entry point for a fresh Debian 12 / Ubuntu 24.04 machine, as root:
+#   demo   install what is missing, build, make the demo bundle, run a container from it
+#   test   install what is missing, build, run the unit tests and the bats suite; the last
+#          line is "N passed, M failed, K skipped" over both
+#   build  install what is missing and build
+# CONTAIN_ASAN=1 builds with AddressSanitizer + UndefinedBehaviorSanitizer.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$top"
+mode=${1:-demo}
+shift || true
+
+# Debian package for each command or pkg-config module the build and the tests need.
+packages=(
+	autoconf automake make gcc pkg-config python3
+	libyajl-dev libseccomp-dev libcap-dev libmnl-dev
+	busybox-static bats jq iproute2 file
+)
+
+install_missing() {
+	local missing=()
+	for p in "${packages[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return
+	if [ "$(id -u)" != 0 ]; then
+		echo "dev.sh: missing packages: ${missing[*]}; run as root or: apt-get install ${missing[*]}" >&2
+		exit 1
+	fi
+	echo "dev.sh: installing ${missing[*]}"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {
+	local want="$*"
+	[ "${CONTAIN_ASAN:-0}" = 1 ] && want="--enable-asan $want"
+	if [ ! -x configure ] || [ configure.ac -nt configure ]; then
+		./autogen.sh >/dev/null 2>&1 || ./autogen.sh
+	fi
+	if [ ! -f Makefile ] || [ "$(cat .configured 2>/dev/null)" != "$want" ]; then
+		# shellcheck disable=SC2086
+		./configure -q $want
+		echo "$want" >.configured
+	fi
+	make -s -j"$(nproc)"
+}
+
+demo() {
+	local bundle=${CONTAIN_DEMO_BUNDLE:-/tmp/contain-demo}
+	RUNTIME=$top/src/contain contrib/mkbundle.sh "$bundle" >/dev/null
+	# shellcheck disable=SC2016
+	jq '.process.args = ["sh", "-c", "echo \"hostname: $(hostname)\"; echo \"my pid: $$\"; echo processes:; ps; echo mounts:; cat /proc/self/mounts"]' \
+		"$bundle/config.json" >"$bundle/config.json.new"
+	mv "$bundle/config.json.new" "$bundle/config.json"
+	echo "dev.sh: running a container from $bundle"
+	"$top/src/contain" run -b "$bundle" "contain-demo-$$"
+}
+
+# make check's counts, then the bats suite's, summed into one closing line.
+run_tests() {
+	local unit_log unit_pass unit_fail unit_skip rc=0
+	unit_log=$(mktemp)
+	make -s check >"$unit_log" 2>&1 || rc=1
+	cat "$unit_log"
+	unit_pass=$(sed -n 's/^# PASS: *//p' "$unit_log" | head -1)
+	unit_fail=$(( $(sed -n 's/^# FAIL: *//p' "$unit_log" | head -1) + $(sed -n 's/^# ERROR: *//p' "$unit_log" | head -1) ))
+	unit_skip=$(sed -n 's/^# SKIP: *//p' "$unit_log" | head -1)
+	rm -f "$unit_log"
+	local bats_log bats_line
+	bats_log=$(mktemp)
+	tests/run-tests.sh "$@" | tee "$bats_log" || rc=1
+	bats_line=$(tail -1 "$bats_log")
+	rm -f "$bats_log"
+	local bp bf bs
+	read -r bp bf bs < <(echo "$bats_line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p')
+	if [ -z "${bp:-}" ]; then
+		echo "dev.sh: the bats suite printed no summary line" >&2
+		bp=0 bf=1 bs=0
+	fi
+	echo "# unit: ${unit_pass:-0} passed, ${unit_fail:-0} failed; bats: $bats_line"
+	echo "$(( ${unit_pass:-0} + bp )) passed, $(( ${unit_fail:-0} + bf )) failed, $(( ${unit_skip:-0} + bs )) skipped"
+	return $rc
+}
+
+case "$mode" in
+demo) install_missing; build "$@"; demo ;;
+test) install_missing; build; run_tests "$@" ;;
+build) install_missing; build "$@" ;;
+*) echo "usage: dev.sh demo|test|build" >&2; exit 2 ;;
+esac

@@ -1,0 +1,11 @@
+/* debug.h — the --debug narrative. libcontain never prints: it hands each step's
+ * line to the sink the command layer installed (none by default). */
+#ifndef CONTAIN_DEBUG_H
+#define CONTAIN_DEBUG_H
+
+typedef void (*debug_sink)(const char *line);
+
+void debug_set_sink(debug_sink sink);
+void debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

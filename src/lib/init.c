@@ -1,0 +1,267 @@
+/* init.c — the container's init, child side of create (see init.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "debug.h"
+#include "init.h"
+#include "netlink.h"
+#include "rootfs.h"
+#include "security.h"
+#include "sync.h"
+#include "util.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+#define KEYCTL_JOIN_SESSION_KEYRING 1
+
+static const char default_path[] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/* sysctls that belong to a namespace the container has; any other key would change
+ * the host, so it is refused. */
+static int check_sysctl(const char *key, const struct ns_plan *ns, struct error **err) {
+  static const struct {
+    const char *prefix;
+    bool exact;
+    enum ns_kind ns;
+  } allowed[] = {
+      {"kernel.msgmax", true, NS_IPC},     {"kernel.msgmnb", true, NS_IPC},
+      {"kernel.msgmni", true, NS_IPC},     {"kernel.sem", true, NS_IPC},
+      {"kernel.shmall", true, NS_IPC},     {"kernel.shmmax", true, NS_IPC},
+      {"kernel.shmmni", true, NS_IPC},     {"kernel.shm_rmid_forced", true, NS_IPC},
+      {"fs.mqueue.", false, NS_IPC},       {"net.", false, NS_NET},
+      {"kernel.hostname", true, NS_UTS},   {"kernel.domainname", true, NS_UTS},
+  };
+  for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++) {
+    bool match = allowed[i].exact ? strcmp(key, allowed[i].prefix) == 0
+                                  : strncmp(key, allowed[i].prefix, strlen(allowed[i].prefix)) == 0;
+    if (!match)
+      continue;
+    if (ns->new_ns[allowed[i].ns] || ns->join[allowed[i].ns])
+      return 0;
+    return error_set(err, ERR_INVALID_CONFIG, 0,
+                     "config.json: .linux.sysctl.%s: needs the container to have its own %s "
+                     "namespace (it would change the host's value)",
+                     key, ns_spec_name(allowed[i].ns));
+  }
+  return error_set(err, ERR_INVALID_CONFIG, 0,
+                   "config.json: .linux.sysctl.%s: not a namespaced sysctl; it would change the "
+                   "whole host, so it is refused",
+                   key);
+}
+
+/* Written through the host's /proc before the pivot: /proc/sys shows the writer's own
+ * net, ipc and uts namespaces, which are the container's by now. */
+static int apply_sysctls(const oci_linux *linux, const struct ns_plan *ns, struct error **err) {
+  const oci_string_map *m = linux->sysctl;
+  for (size_t i = 0; m && i < m->len; i++) {
+    if (check_sysctl(m->keys[i], ns, err) < 0)
+      return -1;
+    autofree char *path = xasprintf("/proc/sys/%s", m->keys[i]);
+    for (char *c = path + strlen("/proc/sys/"); *c; c++)
+      if (*c == '.')
+        *c = '/';
+    if (write_file(path, m->values[i], strlen(m->values[i]), err) < 0)
+      return error_prefix(err, "config.json: .linux.sysctl.%s", m->keys[i]);
+  }
+  return 0;
+}
+
+static int set_names(const oci_config *c, struct error **err) {
+  if (c->hostname && sethostname(c->hostname, strlen(c->hostname)) < 0)
+    return error_sys(err, "sethostname \"%s\"", c->hostname);
+  if (c->domainname && setdomainname(c->domainname, strlen(c->domainname)) < 0)
+    return error_sys(err, "setdomainname \"%s\"", c->domainname);
+  return 0;
+}
+
+static int set_oom_score(const oci_process *p, struct error **err) {
+  if (!p->oom_score_adj_present)
+    return 0;
+  char buf[32];
+  int n = snprintf(buf, sizeof buf, "%d", p->oom_score_adj);
+  if (write_file("/proc/self/oom_score_adj", buf, (size_t)n, err) < 0)
+    return error_prefix(err, "config.json: .process.oomScoreAdj %d (lowering it needs "
+                             "CAP_SYS_RESOURCE)", p->oom_score_adj);
+  return 0;
+}
+
+static int join_keyring(const char *id, struct error **err) {
+  autofree char *name = xasprintf("_ses.%s", id);
+  if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name, 0, 0, 0) < 0 && errno != ENOSYS)
+    return error_sys(err, "join a new session keyring \"%s\" (--no-new-keyring skips it)", name);
+  return 0;
+}
+
+static const char *env_get(char *const *env, size_t n, const char *name) {
+  size_t len = strlen(name);
+  for (size_t i = 0; i < n; i++)
+    if (env[i] && strncmp(env[i], name, len) == 0 && env[i][len] == '=')
+      return env[i] + len + 1;
+  return NULL;
+}
+
+int init_find_executable(const char *file, char *const *env, size_t env_len, char **out,
+                         struct error **err) {
+  struct stat st;
+  if (strchr(file, '/') != NULL) {
+    if (stat(file, &st) < 0)
+      return error_set(err, ERR_NOT_FOUND, 0, "exec: \"%s\": stat %s: %s", file, file,
+                       strerror(errno));
+    if (S_ISDIR(st.st_mode) || access(file, X_OK) < 0)
+      return error_set(err, ERR_PERMISSION, 0, "exec: \"%s\": permission denied", file);
+    *out = xstrdup(file);
+    return 0;
+  }
+  const char *path = env_get(env, env_len, "PATH");
+  autofree char *dirs = xstrdup(path ? path : default_path);
+  char *save = NULL;
+  for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+    autofree char *cand = xasprintf("%s/%s", d[0] ? d : ".", file);
+    if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0) {
+      *out = xstrdup(cand);
+      return 0;
+    }
+  }
+  return error_set(err, ERR_NOT_FOUND, 0, "exec: \"%s\": executable file not found in $PATH", file);
+}
+
+/* Every fd from 3 + preserve_fds up is made close-on-exec: nothing the runtime or
+ * its caller opened reaches the container's process. The preserved ones are made
+ * inheritable. */
+static int seal_fds(int preserve_fds, struct error **err) {
+  for (int fd = 3; fd < 3 + preserve_fds; fd++) {
+    int fl = fcntl(fd, F_GETFD);
+    if (fl >= 0 && fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC) < 0)
+      return error_sys(err, "--preserve-fds: fd %d", fd);
+  }
+  if (syscall(SYS_close_range, 3 + preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+    return 0;
+  for (int fd = 3 + preserve_fds; fd < 65536; fd++) {
+    int fl = fcntl(fd, F_GETFD);
+    if (fl >= 0)
+      fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
+  }
+  return 0;
+}
+
+static int wait_for_start(int dirfd, struct error **err) {
+  int fd;
+  do
+    fd = openat(dirfd, "exec.fifo", O_WRONLY | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0)
+    return error_sys(err, "open the exec fifo");
+  int r = write_all(fd, "0", 1);
+  close(fd);
+  if (r < 0)
+    return error_sys(err, "write the exec fifo");
+  return 0;
+}
+
+static int setup(const struct init_args *a, char **exe, struct error **err) {
+  const struct bundle *b = a->bundle;
+  const oci_config *c = b->config;
+  const oci_process *p = c->process;
+  const struct ns_plan *ns = &b->ns;
+
+  if (sync_expect(a->sync_fd, SYNC_GO, NULL, err) < 0)
+    return -1;
+  debug("init: joining namespaces given by path");
+  if (ns_join_paths(ns, false, err) < 0)
+    return -1;
+  bool in_userns = ns->new_ns[NS_USER] || ns->join[NS_USER];
+  if (in_userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+    return error_sys(err, "become root in the user namespace (is uid/gid 0 mapped?)");
+  if (ns->new_ns[NS_CGROUP] && unshare(CLONE_NEWCGROUP) < 0)
+    return error_sys(err, "unshare the cgroup namespace");
+  if (ns->new_ns[NS_TIME] && unshare(CLONE_NEWTIME) < 0)
+    return error_sys(err, "unshare the time namespace");
+  if (set_names(c, err) < 0 || apply_sysctls(c->linux, ns, err) < 0)
+    return -1;
+  if (ns->new_ns[NS_NET]) {
+    debug("init: bringing up lo in the new network namespace");
+    if (netlink_loopback_up(err) < 0)
+      return -1;
+  }
+  if (set_oom_score(p, err) < 0)
+    return -1;
+  if (ns->new_ns[NS_MOUNT]) {
+    debug("init: building the root filesystem at %s", b->rootfs);
+    struct rootfs_opts ro = {
+        .config = c, .rootfs = b->rootfs, .no_pivot = a->no_pivot, .in_userns = in_userns};
+    if (rootfs_setup(&ro, err) < 0)
+      return -1;
+  }
+  if (security_rlimits(p, err) < 0)
+    return -1;
+  if (a->new_keyring && join_keyring(a->id, err) < 0)
+    return -1;
+  if (chdir(p->cwd) < 0)
+    return error_sys(err, "chdir to the process's cwd %s", p->cwd);
+  debug("init: switching to uid %u gid %u and setting capabilities", p->user ? p->user->uid : 0,
+        p->user ? p->user->gid : 0);
+  if (security_user_and_caps(p, in_userns, err) < 0 || security_no_new_privs(p, err) < 0)
+    return -1;
+  if (init_find_executable(p->args[0], p->env, p->env_len, exe, err) < 0)
+    return -1;
+  return seal_fds(a->preserve_fds, err);
+}
+
+static char **null_terminated(char **v, size_t n) {
+  char **out = xcalloc(n + 1, sizeof *out);
+  if (n)
+    memcpy(out, v, n * sizeof *out);
+  return out;
+}
+
+_Noreturn void init_main(const struct init_args *a) {
+  struct error *err = NULL;
+  char *exe = NULL;
+  /* The parent blocked signals it forwards; the process starts with a clean slate. */
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  for (int s = 1; s < NSIG; s++)
+    if (s != SIGKILL && s != SIGSTOP)
+      signal(s, SIG_DFL);
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  for (size_t i = 0; i < sizeof a->parent_fds / sizeof a->parent_fds[0]; i++)
+    if (a->parent_fds[i] >= 0)
+      close(a->parent_fds[i]);
+
+  if (setup(a, &exe, &err) < 0)
+    goto fail;
+  if (sync_send(a->sync_fd, SYNC_READY, 0, &err) < 0)
+    goto fail;
+  /* The parent commits the state, then says go; if it died instead, stop here. */
+  if (sync_expect(a->sync_fd, SYNC_GO, NULL, &err) < 0)
+    _exit(1);
+  close(a->sync_fd);
+  if (wait_for_start(a->state_dirfd, &err) < 0) {
+    fprintf(stderr, "contain init: %s\n", err->msg);
+    _exit(1);
+  }
+  /* execve makes the process dumpable again, now that it no longer maps the runtime. */
+  const oci_process *p = a->bundle->config->process;
+  execve(exe, null_terminated(p->args, p->args_len), null_terminated(p->env, p->env_len));
+  fprintf(stderr, "contain init: exec %s: %s\n", exe, strerror(errno));
+  _exit(127);
+
+fail:
+  sync_send_error(a->sync_fd, err);
+  _exit(1);
+}

@@ -1,0 +1,22 @@
+/* security.h — what the init applies to itself last, in this order:
+ * rlimits, the bounding set, groups/gid/uid (keeping capabilities), the
+ * effective/permitted/inheritable sets, ambient capabilities, no_new_privs.
+ * Capability names are checked (and translated) before anything is applied, so a
+ * bad name is a config error reported at create time. */
+#ifndef CONTAIN_SECURITY_H
+#define CONTAIN_SECURITY_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "oci-types.h"
+
+/* Sets every process.rlimits entry; an unknown type is an error naming it. */
+int security_rlimits(const oci_process *p, struct error **err);
+/* Checks capability names; `where` prefixes the JSON path in errors. */
+int security_check_caps(const oci_process *p, const char *where, struct error **err);
+/* Drops the bounding set, switches to process.user, sets the capability sets. */
+int security_user_and_caps(const oci_process *p, bool in_userns, struct error **err);
+int security_no_new_privs(const oci_process *p, struct error **err);
+
+#endif

@@ -1,0 +1,31 @@
+# src/: the contain binary (CLI in src/ and src/cmd/) over libcontain (src/lib/).
+include src/local-rootfs.mk
+include src/local-cgroup.mk
+
+noinst_LIBRARIES += src/libcontain.a
+src_libcontain_a_SOURCES = \
+	src/lib/error.c src/lib/error.h \
+	src/lib/util.c src/lib/util.h \
+	src/lib/debug.c src/lib/debug.h \
+	src/lib/signals.c src/lib/signals.h \
+	src/lib/config.c src/lib/config.h \
+	src/lib/state.c src/lib/state.h \
+	src/lib/sync.c src/lib/sync.h \
+	src/lib/namespaces.c src/lib/namespaces.h \
+	src/lib/security.c src/lib/security.h \
+	src/lib/init.c src/lib/init.h \
+	src/lib/container.c src/lib/container.h \
+	src/lib/rootfs.h src/lib/netlink.h src/lib/cgroup.h src/lib/host.h \
+	$(libcontain_rootfs_sources) \
+	$(libcontain_cgroup_sources)
+src_libcontain_a_CFLAGS = $(AM_CFLAGS) $(YAJL_CFLAGS) $(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(MNL_CFLAGS)
+
+bin_PROGRAMS += src/contain
+src_contain_SOURCES = \
+	src/contain.c src/cli.c src/cli.h src/log.c src/log.h \
+	src/cmd/create.c src/cmd/start.c src/cmd/run.c src/cmd/state.c src/cmd/list.c \
+	src/cmd/kill.c src/cmd/delete.c src/cmd/spec.c
+src_contain_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
+src_contain_CFLAGS = $(AM_CFLAGS) $(YAJL_CFLAGS) $(SECCOMP_CFLAGS) $(CAP_CFLAGS)
+src_contain_LDADD = src/libcontain.a libocispec/libocispec.a \
+	$(YAJL_LIBS) $(SECCOMP_LIBS) $(CAP_LIBS) $(MNL_LIBS) -lm

@@ -1,0 +1,4 @@
+# tests/: C unit tests and fuzz targets (make check), the bats suite (tests/run-tests.sh).
+include tests/unit/local.mk
+include tests/fuzz/local.mk
+EXTRA_DIST += tests/run-tests.sh
