@@ -83,9 +83,10 @@ chown 1000:1000 "$rootfs/home/user"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mkbundle.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 if ! "$runtime" spec --bundle "$tmp" 2>"$tmp/err"; then
-	# contain may not be built yet: runc's spec is the same document.
-	if [ -z "${RUNTIME:-}" ] && command -v runc >/dev/null 2>&1 && runc spec --bundle "$tmp"; then
-		echo "mkbundle.sh: '$runtime spec' failed ($(head -c 200 "$tmp/err")); used runc spec" >&2
+	# contain may not be built yet, or its spec not work yet: runc's spec is the same
+	# document (the suite tests `spec` itself separately).
+	if command -v runc >/dev/null 2>&1 && runc spec --bundle "$tmp"; then
+		echo "mkbundle.sh: WARNING: '$runtime spec' failed ($(head -c 200 "$tmp/err")); used runc spec" >&2
 	else
 		die "'$runtime spec' failed: $(cat "$tmp/err")"
 	fi

@@ -18,7 +18,7 @@ int cli_usage_error(const char *cmd, struct error **err, const char *fmt, ...) {
   if (vasprintf(&msg, fmt, ap) < 0)
     abort();
   va_end(ap);
-  error_set(err, ERR_USAGE, 0, "%s: %s (see contain %s --help)", cmd, msg, cmd);
+  error_set(err, ERR_USAGE, 0, "%s (see contain %s --help)", msg, cmd);
   free(msg);
   return -1;
 }
@@ -26,18 +26,20 @@ int cli_usage_error(const char *cmd, struct error **err, const char *fmt, ...) {
 int cli_bad_option(const char *cmd, int c, char **argv, struct error **err) {
   const char *opt = argv[optind - 1];
   if (c == ':')
-    return cli_usage_error(cmd, err, "option %s needs a value", opt);
-  return cli_usage_error(cmd, err, "unknown option %s", opt);
+    return cli_usage_error(cmd, err, "%s: option %s needs a value", cmd, opt);
+  return cli_usage_error(cmd, err, "%s: unknown option %s", cmd, opt);
 }
 
 int cli_want_args(const char *cmd, int argc, char **argv, int n, const char *what,
                   struct error **err) {
+  /* runc's wording, which scripts and engines match */
   int have = argc - optind;
-  if (have < n)
-    return cli_usage_error(cmd, err, "missing %s", what);
-  if (have > n)
-    return cli_usage_error(cmd, err, "unexpected argument \"%s\"", argv[optind + n]);
-  return 0;
+  if (have == n)
+    return 0;
+  if (n == 0)
+    return cli_usage_error(cmd, err, "\"%s\" requires exactly 0 arguments (unexpected \"%s\")", cmd,
+                           argv[optind]);
+  return cli_usage_error(cmd, err, "\"%s\" requires exactly %d argument(s): %s", cmd, n, what);
 }
 
 int cli_parse_uint(const char *cmd, const char *opt, const char *value, int *out,
@@ -46,7 +48,7 @@ int cli_parse_uint(const char *cmd, const char *opt, const char *value, int *out
   errno = 0;
   long v = strtol(value, &end, 10);
   if (*value == '\0' || *end != '\0' || v < 0 || v > 1 << 20 || errno)
-    return cli_usage_error(cmd, err, "%s: \"%s\" is not a valid number", opt, value);
+    return cli_usage_error(cmd, err, "%s: %s: \"%s\" is not a valid number", cmd, opt, value);
   *out = (int)v;
   return 0;
 }

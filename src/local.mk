@@ -15,6 +15,7 @@ src_libcontain_a_SOURCES = \
 	src/lib/security.c src/lib/security.h \
 	src/lib/init.c src/lib/init.h \
 	src/lib/container.c src/lib/container.h \
+	src/lib/hooks.c src/lib/hooks.h \
 	src/lib/rootfs.h src/lib/netlink.h src/lib/cgroup.h src/lib/host.h \
 	$(libcontain_rootfs_sources) \
 	$(libcontain_cgroup_sources)

@@ -17,6 +17,9 @@ static int log_fd = STDERR_FILENO;
 static bool log_to_file;
 static bool log_json;
 
+static void write_line(const char *level, const char *msg);
+static void warning_line(const char *line) { write_line("warning", line); }
+
 int log_open(const char *path, const char *format, struct error **err) {
   if (format != NULL) {
     if (strcmp(format, "json") == 0)
@@ -31,6 +34,7 @@ int log_open(const char *path, const char *format, struct error **err) {
     log_fd = fd;
     log_to_file = true;
   }
+  warning_set_sink(warning_line);
   return 0;
 }
 
@@ -91,15 +95,4 @@ void log_error(const struct error *e) {
     autofree char *line = xasprintf("contain: %s\n", e->msg);
     (void)write_all(STDERR_FILENO, line, strlen(line));
   }
-}
-
-void log_warning(const char *fmt, ...) {
-  char *msg = NULL;
-  va_list ap;
-  va_start(ap, fmt);
-  if (vasprintf(&msg, fmt, ap) < 0)
-    abort();
-  va_end(ap);
-  write_line("warning", msg);
-  free(msg);
 }

@@ -12,6 +12,5 @@ int log_open(const char *path, const char *format, struct error **err);
 void log_enable_debug(void);
 /* Prints an error once: to the log and, as plain text, to stderr. */
 void log_error(const struct error *e);
-void log_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

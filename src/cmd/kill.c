@@ -26,12 +26,13 @@ int cmd_kill(struct global *g, int argc, char **argv, struct error **err) {
     }
   }
   int have = argc - optind;
-  if (have < 1)
-    return cli_usage_error("kill", err, "missing the container id");
-  if (have > 2)
-    return cli_usage_error("kill", err, "unexpected argument \"%s\"", argv[optind + 2]);
+  if (have < 1 || have > 2)
+    return cli_usage_error("kill", err,
+                           "\"kill\" requires a minimum of 1 argument(s) and a maximum of 2: "
+                           "the container id and the signal");
   int sig = SIGTERM;
   if (have == 2 && (sig = signal_parse(argv[optind + 1])) < 0)
-    return cli_usage_error("kill", err, "unknown signal \"%s\"", argv[optind + 1]);
+    return cli_usage_error("kill", err, "unknown signal \"%s\" (a name such as KILL or a number)",
+                           argv[optind + 1]);
   return container_kill(g->root, argv[optind], sig, all, err);
 }

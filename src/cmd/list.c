@@ -82,7 +82,7 @@ int cmd_list(struct global *g, int argc, char **argv, struct error **err) {
     }
   }
   if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
-    return cli_usage_error("list", err, "--format: \"%s\" is not table or json", format);
+    return cli_usage_error("list", err, "invalid format option \"%s\": use table or json", format);
   if (cli_want_args("list", argc, argv, 0, "", err) < 0)
     return -1;
   oci_state **states = NULL;

@@ -104,8 +104,7 @@ static void needs_of(const oci_linux_resources *r, struct needs *s) {
 /* ---- check ------------------------------------------------------------------------------- */
 
 static int no_v2(struct error **err, const char *field, const char *why) {
-  return error_set(err, ERR_HOST_UNSUPPORTED, 0, "%s: %s on cgroup v2; remove the field", field,
-                   why);
+  return error_set(err, ERR_HOST_UNSUPPORTED, 0, "%s: cgroup v2 %s; remove the field", field, why);
 }
 
 static int v2_check(const struct cgroup *cg, const oci_linux_resources *r, bool update,
@@ -117,18 +116,18 @@ static int v2_check(const struct cgroup *cg, const oci_linux_resources *r, bool 
   const oci_linux_resources_memory *m = r->memory;
   if (SET(m, kernel) && m->kernel != -1)
     return no_v2(err, "linux.resources.memory.kernel",
-                 "there is no separate kernel memory limit (it counts in memory.max)");
+                 "has no separate kernel memory limit (it counts in memory.max)");
   if (SET(m, kernel_tcp) && m->kernel_tcp != -1)
     return no_v2(err, "linux.resources.memory.kernelTCP",
-                 "there is no separate TCP buffer limit (it counts in memory.max)");
+                 "has no separate TCP buffer limit (it counts in memory.max)");
   if (PRESENT(m, swappiness) && m->swappiness != UINT64_MAX)
-    return no_v2(err, "linux.resources.memory.swappiness", "there is no per-cgroup swappiness");
+    return no_v2(err, "linux.resources.memory.swappiness", "has no per-cgroup swappiness");
   if (PRESENT(m, disable_oom_killer) && m->disable_oom_killer)
     return no_v2(err, "linux.resources.memory.disableOOMKiller",
-                 "the OOM killer cannot be disabled for a cgroup");
+                 "cannot disable the OOM killer of a cgroup");
   if (PRESENT(m, use_hierarchy) && !m->use_hierarchy)
     return no_v2(err, "linux.resources.memory.useHierarchy",
-                 "memory accounting is always hierarchical");
+                 "accounts memory hierarchically, always");
   if (m != NULL) {
     int64_t out;
     const char *why = NULL;
@@ -139,20 +138,20 @@ static int v2_check(const struct cgroup *cg, const oci_linux_resources *r, bool 
   if (SET(c, realtime_runtime) || SET(c, realtime_period))
     return no_v2(err, SET(c, realtime_runtime) ? "linux.resources.cpu.realtimeRuntime"
                                                : "linux.resources.cpu.realtimePeriod",
-                 "the cpu controller has no realtime budget");
+                 "has no realtime CPU budget (cpu.rt_* are v1 only)");
   const oci_linux_resources_block_io *b = r->block_io;
   if (SET(b, leaf_weight))
-    return no_v2(err, "linux.resources.blockIO.leafWeight", "there are no leaf weights");
+    return no_v2(err, "linux.resources.blockIO.leafWeight", "has no leaf weights");
   for (size_t i = 0; b != NULL && i < b->weight_device_len; i++)
     if (SET(b->weight_device[i], leaf_weight)) {
       char field[80];
       snprintf(field, sizeof field, "linux.resources.blockIO.weightDevice[%zu].leafWeight", i);
-      return no_v2(err, field, "there are no leaf weights");
+      return no_v2(err, field, "has no leaf weights");
     }
   if (r->network != NULL && (PRESENT(r->network, class_id) || r->network->priorities_len > 0))
     return no_v2(err, "linux.resources.network",
-                 "net_cls and net_prio exist only in cgroup v1 (classify traffic with the "
-                 "cgroup v2 path match of nftables or eBPF instead)");
+                 "has no net_cls or net_prio (classify traffic by cgroup path with nftables "
+                 "or eBPF instead)");
   if (!update) {
     struct cg_dev *rules;
     size_t n, bad;

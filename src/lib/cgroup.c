@@ -342,8 +342,8 @@ static int refuse_own(const struct cgroup *cg, struct error **err) {
     bool same = strcmp(h->own, h->path) == 0;
     return error_set(err, ERR_INVALID_CONFIG, 0,
                      "linux.cgroupsPath: the cgroup %s is %s of this process (%s): contain never "
-                     "writes limits to a cgroup that holds it; choose a cgroupsPath beneath it "
-                     "(a relative path is placed under the caller's own cgroup)",
+                     "writes limits to a cgroup that holds it; choose a cgroupsPath that does "
+                     "not contain this process",
                      h->path, same ? "the own cgroup" : "an ancestor of the own cgroup",
                      h->key[0] ? h->key : "cgroup v2");
   }
@@ -408,6 +408,18 @@ static bool is_cgroupfs(const char *path, int *errnum) {
   return fs.f_type == CGROUP_SUPER_MAGIC || fs.f_type == CGROUP2_SUPER_MAGIC;
 }
 
+/* Whether path is the root of a hierarchy (its parent is no cgroup): never a container's. */
+static bool is_hierarchy_root(const char *path) {
+  char *parent = xstrdup(path);
+  char *slash = strrchr(parent, '/');
+  if (slash != NULL)
+    slash[slash == parent ? 1 : 0] = '\0';
+  int e;
+  bool root = !is_cgroupfs(parent, &e);
+  free(parent);
+  return root;
+}
+
 /* ---- removal ----------------------------------------------------------------------------- */
 
 /* rmdir that waits, a bounded time, for the kernel to let go of a cgroup whose last
@@ -470,6 +482,9 @@ static int remove_cgroup(const char *path, struct error **err) {
                        path);
     return error_set(err, ERR_GENERIC, e, "cannot remove the cgroup %s", path);
   }
+  if (is_hierarchy_root(path))
+    return error_set(err, ERR_GENERIC, 0, "refusing to remove %s: it is a cgroup hierarchy's root",
+                     path);
   struct stat st;
   if (stat(path, &st) < 0)
     return errno == ENOENT ? 0 : error_sys(err, "cannot remove the cgroup %s", path);
@@ -680,6 +695,12 @@ int cgroup_destroy(struct cgroup *cg, struct error **err) {
      * runtime owns it, as runc does). Never one that existed before our create. */
     bool own_leaf = h->n_made > 0 ? strcmp(h->made[h->n_made - 1], h->path) == 0
                                   : cg->loaded && !h->existed;
+    if (own_leaf && h->path != NULL && h->own != NULL && cg_path_within(h->own, h->path)) {
+      if (rc == 0)
+        rc = error_set(err, ERR_INVALID_STATE, 0,
+                       "refusing to remove the cgroup %s: it holds this process", h->path);
+      own_leaf = false;
+    }
     if (own_leaf && h->path != NULL && remove_cgroup(h->path, rc == 0 ? err : NULL) < 0)
       rc = -1;
     /* The parents it made go too, unless something else lives there now. */
@@ -738,8 +759,10 @@ int cgroup_load(const oci_string_map *paths, struct cgroup **out, struct error *
       return -1;
     }
     int e;
-    if (!is_cgroupfs(norm, &e) && e != ENOENT) {
-      error_set(err, ERR_INVALID_STATE, e, "the recorded cgroup path %s is not a cgroup", norm);
+    bool cgfs = is_cgroupfs(norm, &e);
+    if ((!cgfs && e != ENOENT) || (cgfs && is_hierarchy_root(norm))) {
+      error_set(err, ERR_INVALID_STATE, e, "the recorded cgroup path %s is %s", norm,
+                cgfs ? "the root of a cgroup hierarchy, never a container's" : "not a cgroup");
       free(norm);
       cgroup_free(cg);
       cgroup_free(found);

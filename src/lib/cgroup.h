@@ -3,10 +3,25 @@
  *
  * cgroupsPath as runc treats it: absolute paths are taken from the cgroup root,
  * relative paths and the empty default ("<id>") lie beneath the caller's own
- * cgroup in each hierarchy. A cgroup that holds the caller (its own, or an
- * ancestor) is never given limits: such a request is refused with the reason.
- * The driver never writes to a cgroup it did not create, except to enable
- * controllers in subtree_control where v2 needs it (never on the caller's own). */
+ * cgroup in each hierarchy; ".." never climbs above either. The systemd form
+ * "slice:prefix:name" (and --systemd-cgroup) is refused until that driver exists.
+ * A cgroup that holds the caller (its own, or an ancestor) is never given limits:
+ * such a request is refused with the reason. An existing cgroup that holds
+ * processes, or is frozen, is refused too ("container's cgroup is not empty").
+ *
+ * The driver writes only to the container's cgroup (made by it, or an empty one
+ * that cgroupsPath names), except: on v2, "+controller" into the
+ * cgroup.subtree_control of ancestors that lack what the resources need (never one
+ * that holds the caller: that is an error saying how to fix it); on v1, the empty
+ * cpuset.cpus/mems of new (or still empty) cpusets on the way down, which no task
+ * can join otherwise.
+ *
+ * A resource this host cannot apply (controller not mounted, file missing, a field
+ * cgroup v2 has no equivalent for) is an error naming the field and the file, never
+ * skipped. Device rules: v1 writes devices.deny "a", the rules in order, then the
+ * default devices (as runc). v2 has no eBPF device filter yet: only rules that ask
+ * for nothing beyond deny-all + the default devices, or for allow-all, are accepted,
+ * and NOTHING is enforced on v2 meanwhile. */
 #ifndef CONTAIN_CGROUP_H
 #define CONTAIN_CGROUP_H
 
@@ -25,22 +40,37 @@ struct cgroup_request {
   bool systemd;                          /* --systemd-cgroup: refused until the driver exists */
 };
 
-/* Makes the cgroup directories (in every hierarchy) and applies the resources. */
+/* Makes the cgroup directories (in every hierarchy) and applies the resources.
+ * On failure nothing it made is left. */
 int cgroup_create(const struct cgroup_request *req, struct cgroup **out, struct error **err);
-/* Moves pid into the container's cgroup(s). */
+/* Moves pid into the container's cgroup(s) (every hierarchy on v1/hybrid). */
 int cgroup_enter(struct cgroup *cg, pid_t pid, struct error **err);
-/* On v2, an O_DIRECTORY fd of the cgroup for clone3(CLONE_INTO_CGROUP); -1 elsewhere. */
+/* On v2, an O_DIRECTORY fd of the cgroup for clone3(CLONE_INTO_CGROUP); -1 elsewhere.
+ * The handle owns it (closed by cgroup_free/cgroup_destroy): do not close it. */
 int cgroup_dirfd(struct cgroup *cg);
-/* Re-applies resources (update). */
+/* Applies the resources given (update): the fields present are changed, the others
+ * kept (cpu.max keeps the quota or period not given). Devices are not changed, as
+ * with runc update. */
 int cgroup_update(struct cgroup *cg, const oci_linux_resources *resources, struct error **err);
+/* Freezes or thaws, and waits (bounded) until the kernel says it is done; a freeze that
+ * does not complete is undone and reported. v1 freezer.state, else cgroup.freeze. */
 int cgroup_freeze(struct cgroup *cg, bool frozen, struct error **err);
+/* Frozen, or freezing: what `state` shows as paused. */
 int cgroup_is_frozen(struct cgroup *cg, bool *frozen, struct error **err);
-/* PIDs of every process in the cgroup (malloc'd array). */
+/* PIDs of every process in the cgroup and in the cgroups beneath it (malloc'd). */
 int cgroup_pids(struct cgroup *cg, pid_t **pids, size_t *n, struct error **err);
-/* Removes the directories it made (retrying while the kernel drains them). */
+/* Removes the container's cgroups, and any made beneath them, retrying for ~2 s while
+ * the kernel lets go of exiting processes. A handle from cgroup_create removes only
+ * what it made (and the parents it made); one from cgroup_load removes the recorded
+ * cgroups. Never a hierarchy's root or a cgroup that holds the caller. Thaw first:
+ * frozen processes do not die. */
 int cgroup_destroy(struct cgroup *cg, struct error **err);
 
-/* The paths kept in the runtime state, and the handle rebuilt from them. */
+/* The paths kept in the runtime state: key = the hierarchy ("memory", "cpu,cpuacct",
+ * "name=systemd"; "unified" for a hybrid host's cgroup2; "" on v2), value = the
+ * absolute path. Made with oci_string_map_new (free with oci_string_map_free).
+ * cgroup_load rebuilds the handle in another process; it refuses paths that are not
+ * normalized, not cgroups, or a hierarchy's root, and keys of another cgroup mode. */
 oci_string_map *cgroup_paths(const struct cgroup *cg);
 int cgroup_load(const oci_string_map *paths, struct cgroup **out, struct error **err);
 void cgroup_free(struct cgroup *cg);

@@ -17,15 +17,7 @@ struct unsupported {
   bool (*present)(const oci_config *c);
 };
 
-static bool has_hooks(const oci_config *c) {
-  const oci_hooks *h = c->hooks;
-  return h && (h->prestart_len || h->create_runtime_len || h->create_container_len ||
-               h->start_container_len || h->poststart_len || h->poststop_len);
-}
 static bool has_seccomp(const oci_config *c) { return c->linux && c->linux->seccomp; }
-static bool has_time_offsets(const oci_config *c) {
-  return c->linux && c->linux->time_offsets && c->linux->time_offsets->len;
-}
 static bool has_intel_rdt(const oci_config *c) { return c->linux && c->linux->intel_rdt; }
 static bool has_personality(const oci_config *c) { return c->linux && c->linux->personality; }
 static bool has_net_devices(const oci_config *c) {
@@ -42,9 +34,7 @@ static bool has_mount_idmap(const oci_config *c) {
 }
 
 static const struct unsupported unsupported_config[] = {
-    {"hooks", has_hooks},
     {"linux.seccomp", has_seccomp},
-    {"linux.timeOffsets", has_time_offsets},
     {"linux.intelRdt", has_intel_rdt},
     {"linux.personality", has_personality},
     {"linux.netDevices", has_net_devices},
@@ -61,7 +51,9 @@ int config_check_process(const oci_process *p, const char *where, struct error *
                      p->cwd ? p->cwd : "");
   if (p->terminal_present && p->terminal)
     return error_set(err, ERR_HOST_UNSUPPORTED, 0,
-                     "%s.terminal: terminals are not supported yet; set \"terminal\": false", where);
+                     "%s.terminal: terminals (a pty, or a --console-socket) are not supported yet; "
+                     "set \"terminal\": false",
+                     where);
   static const struct {
     const char *name;
     size_t offset;
@@ -117,6 +109,22 @@ static int check_config(struct bundle *b, struct error **err) {
   if (c->hostname && c->hostname[0] && !ns->new_ns[NS_UTS])
     return error_set(err, ERR_INVALID_CONFIG, 0,
                      "config.json: .hostname: setting the hostname needs a new uts namespace");
+  const oci_linux_time_offsets_map *to = c->linux->time_offsets;
+  for (size_t i = 0; to && i < to->len; i++) {
+    if (!ns->new_ns[NS_TIME])
+      return error_set(err, ERR_INVALID_CONFIG, 0,
+                       "config.json: .linux.timeOffsets: needs a new time namespace in "
+                       ".linux.namespaces");
+    if (strcmp(to->keys[i], "monotonic") != 0 && strcmp(to->keys[i], "boottime") != 0)
+      return error_set(err, ERR_INVALID_CONFIG, 0,
+                       "config.json: .linux.timeOffsets.%s: unknown clock (monotonic or boottime)",
+                       to->keys[i]);
+  }
+  for (size_t i = 0; i < c->mounts_len; i++)
+    if (c->mounts[i]->destination[0] != '/')
+      return error_set(err, ERR_INVALID_CONFIG, 0,
+                       "config.json: .mounts[%zu].destination: \"%s\" is not an absolute path", i,
+                       c->mounts[i]->destination);
   if (c->domainname && c->domainname[0] && !ns->new_ns[NS_UTS])
     return error_set(err, ERR_INVALID_CONFIG, 0,
                      "config.json: .domainname: setting the domainname needs a new uts namespace");

@@ -20,6 +20,7 @@
 #include "config.h"
 #include "container.h"
 #include "debug.h"
+#include "hooks.h"
 #include "init.h"
 #include "security.h"
 #include "state.h"
@@ -146,11 +147,46 @@ static int kill_and_wait(const oci_runtime_state *st, struct cgroup *cg, struct 
   return 0;
 }
 
+/* ---- hooks after create ------------------------------------------------------ */
+
+/* The config the container was made from, as saved at create; NULL if unreadable. */
+static oci_config *saved_config(const struct container_dir *d) {
+  autofree char *data = NULL;
+  size_t len = 0;
+  struct error *e = NULL;
+  if (read_file_at(d->dirfd, "config.json", &data, &len, &e) < 0) {
+    error_free(e);
+    return NULL;
+  }
+  autofree char *msg = NULL;
+  return oci_config_parse_data(data, len, "config.json", &msg);
+}
+
+/* poststart and poststop failures are warnings: the lifecycle goes on (runtime-spec). */
+static void run_late_hooks(const struct container_dir *d, const oci_runtime_state *st,
+                           oci_config *cfg, enum hook_point point, const char *status) {
+  if (cfg == NULL || !hooks_present(cfg->hooks, point))
+    return;
+  autofree char *state =
+      hooks_state_json(cfg, st->id, status, status[0] == 's' ? 0 : st->pid, st->bundle);
+  struct error *e = NULL;
+  if (hooks_run(cfg->hooks, point, state, &e) < 0)
+    warning("container %s: %s", d->id, e->msg);
+  error_free(e);
+}
+
+static void poststart(const struct container_dir *d, const oci_runtime_state *st) {
+  oci_config *cfg = saved_config(d);
+  run_late_hooks(d, st, cfg, HOOK_POSTSTART, "running");
+  oci_config_free(cfg);
+}
+
 /* Removes what a container leaves: its processes, cgroup and state directory. */
 static int destroy(struct container_dir *d, const oci_runtime_state *st, struct error **err) {
   struct cgroup *cg = NULL;
   if (st && st->cgroup_paths && cgroup_load(st->cgroup_paths, &cg, err) < 0)
     return -1;
+  oci_config *cfg = saved_config(d);
   int r = 0;
   if (st)
     r = kill_and_wait(st, cg, err);
@@ -159,6 +195,9 @@ static int destroy(struct container_dir *d, const oci_runtime_state *st, struct 
   cgroup_free(cg);
   if (r == 0)
     r = state_dir_remove(d, err);
+  if (r == 0 && st)
+    run_late_hooks(d, st, cfg, HOOK_POSTSTOP, "stopped");
+  oci_config_free(cfg);
   return r;
 }
 
@@ -256,6 +295,25 @@ static int save_config(struct creation *c, struct error **err) {
   return 0;
 }
 
+/* Serves the init's requests until it is ready: the runtime-namespace hooks. */
+static int wait_ready(struct creation *c, struct error **err) {
+  for (;;) {
+    enum sync_type t;
+    if (sync_recv(c->sync.parent, &t, NULL, err) < 0)
+      return -1;
+    if (t == SYNC_READY)
+      return 0;
+    if (t != SYNC_HOOKS)
+      return error_set(err, ERR_GENERIC, 0, "sync: unexpected message %d from the init", t);
+    const oci_config *cfg = c->bundle->config;
+    autofree char *state = hooks_state_json(cfg, c->dir.id, "creating", c->pid, c->bundle->bundle);
+    if (hooks_run(cfg->hooks, HOOK_PRESTART, state, err) < 0 ||
+        hooks_run(cfg->hooks, HOOK_CREATE_RUNTIME, state, err) < 0 ||
+        sync_send(c->sync.parent, SYNC_GO, 0, err) < 0)
+      return -1;
+  }
+}
+
 /* Everything of create up to the init waiting for start; on failure nothing is left. */
 static int create_container(const struct create_opts *o, struct creation *c, struct error **err) {
   autoclose int init_dirfd = -1;
@@ -322,8 +380,7 @@ static int create_container(const struct create_opts *o, struct creation *c, str
     goto fail;
   if (!in_cgroup && cgroup_enter(c->cgroup, c->pid, err) < 0)
     goto fail;
-  if (sync_send(c->sync.parent, SYNC_GO, 0, err) < 0 ||
-      sync_expect(c->sync.parent, SYNC_READY, NULL, err) < 0)
+  if (sync_send(c->sync.parent, SYNC_GO, c->pid, err) < 0 || wait_ready(c, err) < 0)
     goto fail;
   c->state->pid = c->pid;
   c->state->pid_present = true;
@@ -411,6 +468,8 @@ int container_start(const char *root, const char *id, struct error **err) {
     goto out;
   debug("start %s: opening the exec fifo", id);
   r = start_init(&d, st, err);
+  if (r == 0)
+    poststart(&d, st);
 out:
   oci_runtime_state_free(st);
   state_dir_close(&d);
@@ -456,6 +515,8 @@ int container_run(const struct run_opts *o, int *exit_status, struct error **err
   if (create_container(&o->create, &c, err) < 0)
     return -1;
   int r = start_init(&c.dir, c.state, err);
+  if (r == 0)
+    poststart(&c.dir, c.state);
   if (r < 0 || o->detach) {
     if (r < 0)
       destroy(&c.dir, c.state, NULL);

@@ -5,19 +5,32 @@
 
 #include "debug.h"
 
-static debug_sink current;
+static debug_sink debug_out, warning_out;
 
-void debug_set_sink(debug_sink sink) { current = sink; }
+void debug_set_sink(debug_sink sink) { debug_out = sink; }
+void warning_set_sink(debug_sink sink) { warning_out = sink; }
+
+static void emit(debug_sink sink, const char *fmt, va_list ap) {
+  char *line = NULL;
+  if (vasprintf(&line, fmt, ap) >= 0)
+    sink(line);
+  free(line);
+}
 
 void debug(const char *fmt, ...) {
-  if (current == NULL)
+  if (debug_out == NULL)
     return;
-  char *line = NULL;
   va_list ap;
   va_start(ap, fmt);
-  int r = vasprintf(&line, fmt, ap);
+  emit(debug_out, fmt, ap);
   va_end(ap);
-  if (r >= 0)
-    current(line);
-  free(line);
+}
+
+void warning(const char *fmt, ...) {
+  if (warning_out == NULL)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  emit(warning_out, fmt, ap);
+  va_end(ap);
 }

@@ -1,4 +1,4 @@
-/* debug.h — the --debug narrative. libcontain never prints: it hands each step's
+/* debug.h — the --debug narrative, and warnings. libcontain never prints: it hands each step's
  * line to the sink the command layer installed (none by default). */
 #ifndef CONTAIN_DEBUG_H
 #define CONTAIN_DEBUG_H
@@ -7,5 +7,9 @@ typedef void (*debug_sink)(const char *line);
 
 void debug_set_sink(debug_sink sink);
 void debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* For what goes on despite a failure (a poststart hook, a poststop hook): the
+ * command layer logs it as a warning. */
+void warning_set_sink(debug_sink sink);
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

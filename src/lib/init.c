@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "debug.h"
+#include "hooks.h"
 #include "init.h"
 #include "netlink.h"
 #include "rootfs.h"
@@ -80,6 +81,21 @@ static int apply_sysctls(const oci_linux *linux, const struct ns_plan *ns, struc
   return 0;
 }
 
+/* The new time namespace holds the init's children and, from execve on, the init
+ * itself; its offsets can be written only until a process is in it. */
+static int set_time_ns(const oci_linux_time_offsets_map *to, struct error **err) {
+  if (unshare(CLONE_NEWTIME) < 0)
+    return error_sys(err, "unshare the time namespace");
+  for (size_t i = 0; to && i < to->len; i++) {
+    char buf[96];
+    int n = snprintf(buf, sizeof buf, "%s %lld %u\n", to->keys[i], (long long)to->values[i]->secs,
+                     to->values[i]->nanosecs);
+    if (write_file("/proc/self/timens_offsets", buf, (size_t)n, err) < 0)
+      return error_prefix(err, "config.json: .linux.timeOffsets.%s", to->keys[i]);
+  }
+  return 0;
+}
+
 static int set_names(const oci_config *c, struct error **err) {
   if (c->hostname && sethostname(c->hostname, strlen(c->hostname)) < 0)
     return error_sys(err, "sethostname \"%s\"", c->hostname);
@@ -103,6 +119,31 @@ static int join_keyring(const char *id, struct error **err) {
   autofree char *name = xasprintf("_ses.%s", id);
   if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name, 0, 0, 0) < 0 && errno != ENOSYS)
     return error_sys(err, "join a new session keyring \"%s\" (--no-new-keyring skips it)", name);
+  return 0;
+}
+
+static int mkdir_p(char *path) {
+  for (char *s = path + 1; *s; s++) {
+    if (*s != '/')
+      continue;
+    *s = '\0';
+    int r = mkdir(path, 0755);
+    *s = '/';
+    if (r < 0 && errno != EEXIST)
+      return -1;
+  }
+  return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* The cwd is checked to lie inside the container's root: a cwd like /proc/self/fd/N could name a directory of the host
+ * that an fd still open here points to (CVE-2024-21626). */
+static int enter_cwd(const char *cwd, struct error **err) {
+  if (chdir(cwd) < 0)
+    return error_sys(err, "chdir to the process's cwd %s", cwd);
+  char buf[PATH_MAX];
+  if (getcwd(buf, sizeof buf) == NULL || buf[0] != '/')
+    return error_set(err, ERR_INVALID_CONFIG, 0,
+                     "config.json: .process.cwd: \"%s\" is outside the container's root", cwd);
   return 0;
 }
 
@@ -172,14 +213,79 @@ static int wait_for_start(int dirfd, struct error **err) {
   return 0;
 }
 
-static int setup(const struct init_args *a, char **exe, struct error **err) {
+/* The home directory of uid in the container's /etc/passwd, "/" when there is none. */
+static char *home_of(uid_t uid) {
+  autofree char *passwd = NULL;
+  struct error *e = NULL;
+  if (read_file("/etc/passwd", &passwd, NULL, &e) < 0) {
+    error_free(e);
+    return xstrdup("/");
+  }
+  char *save = NULL;
+  for (char *line = strtok_r(passwd, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    char *field[7] = {NULL};
+    int n = 0;
+    for (char *f = line; n < 7; n++) {
+      field[n] = f;
+      f = strchr(f, ':');
+      if (f == NULL)
+        break;
+      *f++ = '\0';
+    }
+    if (n >= 5 && field[2] && strtoul(field[2], NULL, 10) == uid && field[2][0] != '\0')
+      return xstrdup(field[5] && field[5][0] ? field[5] : "/");
+  }
+  return xstrdup("/");
+}
+
+/* The process's environment, NULL-terminated; HOME is added from /etc/passwd when
+ * the config sets none, as runc does. */
+static char **process_env(const oci_process *p) {
+  char **env = xcalloc(p->env_len + 2, sizeof *env);
+  for (size_t i = 0; i < p->env_len; i++)
+    env[i] = p->env[i];
+  if (env_get(p->env, p->env_len, "HOME") == NULL) {
+    autofree char *home = home_of(p->user ? p->user->uid : 0);
+    env[p->env_len] = xasprintf("HOME=%s", home);
+  }
+  return env;
+}
+
+struct hook_ctx {
+  const struct init_args *a;
+  pid_t host_pid;
+};
+
+/* Mounts are in place, the pivot comes next: the parent runs prestart and
+ * createRuntime now (they may mount into the rootfs), then createContainer runs
+ * here, in the container's namespaces. */
+static int before_pivot(void *arg, struct error **err) {
+  const struct hook_ctx *h = arg;
+  const struct bundle *b = h->a->bundle;
+  const oci_hooks *hooks = b->config->hooks;
+  if (hooks_present(hooks, HOOK_PRESTART) || hooks_present(hooks, HOOK_CREATE_RUNTIME)) {
+    if (sync_send(h->a->sync_fd, SYNC_HOOKS, 0, err) < 0 ||
+        sync_expect(h->a->sync_fd, SYNC_GO, NULL, err) < 0)
+      return -1;
+  }
+  if (!hooks_present(hooks, HOOK_CREATE_CONTAINER))
+    return 0;
+  autofree char *state =
+      hooks_state_json(b->config, h->a->id, "creating", h->host_pid, b->bundle);
+  return hooks_run(hooks, HOOK_CREATE_CONTAINER, state, err);
+}
+
+static int setup(const struct init_args *a, struct hook_ctx *hc, char **exe, char ***envp,
+                 struct error **err) {
   const struct bundle *b = a->bundle;
   const oci_config *c = b->config;
   const oci_process *p = c->process;
   const struct ns_plan *ns = &b->ns;
 
-  if (sync_expect(a->sync_fd, SYNC_GO, NULL, err) < 0)
+  int32_t host_pid = 0;
+  if (sync_expect(a->sync_fd, SYNC_GO, &host_pid, err) < 0)
     return -1;
+  hc->host_pid = host_pid;
   debug("init: joining namespaces given by path");
   if (ns_join_paths(ns, false, err) < 0)
     return -1;
@@ -188,8 +294,8 @@ static int setup(const struct init_args *a, char **exe, struct error **err) {
     return error_sys(err, "become root in the user namespace (is uid/gid 0 mapped?)");
   if (ns->new_ns[NS_CGROUP] && unshare(CLONE_NEWCGROUP) < 0)
     return error_sys(err, "unshare the cgroup namespace");
-  if (ns->new_ns[NS_TIME] && unshare(CLONE_NEWTIME) < 0)
-    return error_sys(err, "unshare the time namespace");
+  if (ns->new_ns[NS_TIME] && set_time_ns(c->linux->time_offsets, err) < 0)
+    return -1;
   if (set_names(c, err) < 0 || apply_sysctls(c->linux, ns, err) < 0)
     return -1;
   if (ns->new_ns[NS_NET]) {
@@ -201,36 +307,48 @@ static int setup(const struct init_args *a, char **exe, struct error **err) {
     return -1;
   if (ns->new_ns[NS_MOUNT]) {
     debug("init: building the root filesystem at %s", b->rootfs);
-    struct rootfs_opts ro = {
-        .config = c, .rootfs = b->rootfs, .no_pivot = a->no_pivot, .in_userns = in_userns};
-    if (rootfs_setup(&ro, err) < 0)
+    struct rootfs_opts ro = {.config = c,
+                             .rootfs = b->rootfs,
+                             .bundle = b->bundle,
+                             .no_pivot = a->no_pivot,
+                             .in_userns = in_userns,
+                             .before_pivot = before_pivot,
+                             .before_pivot_arg = hc};
+    struct rootfs *r = NULL;
+    if (rootfs_prepare(&ro, &r, err) < 0)
       return -1;
+    /* A missing cwd is made while the root may still be written (runc does so too). */
+    autofree char *cwd = xstrdup(p->cwd);
+    if (mkdir_p(cwd) < 0) {
+      error_sys(err, "make the process's cwd %s", p->cwd);
+      rootfs_free(r);
+      return -1;
+    }
+    if (rootfs_finalize(r, err) < 0)
+      return -1;
+  } else if (before_pivot(hc, err) < 0) {
+    return -1;
   }
   if (security_rlimits(p, err) < 0)
     return -1;
   if (a->new_keyring && join_keyring(a->id, err) < 0)
     return -1;
-  if (chdir(p->cwd) < 0)
-    return error_sys(err, "chdir to the process's cwd %s", p->cwd);
+  if (enter_cwd(p->cwd, err) < 0)
+    return -1;
   debug("init: switching to uid %u gid %u and setting capabilities", p->user ? p->user->uid : 0,
         p->user ? p->user->gid : 0);
   if (security_user_and_caps(p, in_userns, err) < 0 || security_no_new_privs(p, err) < 0)
     return -1;
   if (init_find_executable(p->args[0], p->env, p->env_len, exe, err) < 0)
     return -1;
+  *envp = process_env(p);
   return seal_fds(a->preserve_fds, err);
-}
-
-static char **null_terminated(char **v, size_t n) {
-  char **out = xcalloc(n + 1, sizeof *out);
-  if (n)
-    memcpy(out, v, n * sizeof *out);
-  return out;
 }
 
 _Noreturn void init_main(const struct init_args *a) {
   struct error *err = NULL;
   char *exe = NULL;
+  char **env = NULL;
   /* The parent blocked signals it forwards; the process starts with a clean slate. */
   sigset_t none;
   sigemptyset(&none);
@@ -243,7 +361,8 @@ _Noreturn void init_main(const struct init_args *a) {
     if (a->parent_fds[i] >= 0)
       close(a->parent_fds[i]);
 
-  if (setup(a, &exe, &err) < 0)
+  struct hook_ctx hc = {.a = a};
+  if (setup(a, &hc, &exe, &env, &err) < 0)
     goto fail;
   if (sync_send(a->sync_fd, SYNC_READY, 0, &err) < 0)
     goto fail;
@@ -255,9 +374,17 @@ _Noreturn void init_main(const struct init_args *a) {
     fprintf(stderr, "contain init: %s\n", err->msg);
     _exit(1);
   }
+  const oci_config *cfg = a->bundle->config;
+  if (hooks_present(cfg->hooks, HOOK_START_CONTAINER)) {
+    autofree char *state = hooks_state_json(cfg, a->id, "created", hc.host_pid, a->bundle->bundle);
+    if (hooks_run(cfg->hooks, HOOK_START_CONTAINER, state, &err) < 0) {
+      fprintf(stderr, "contain init: %s\n", err->msg);
+      _exit(1);
+    }
+  }
   /* execve makes the process dumpable again, now that it no longer maps the runtime. */
   const oci_process *p = a->bundle->config->process;
-  execve(exe, null_terminated(p->args, p->args_len), null_terminated(p->env, p->env_len));
+  execve(exe, p->args, env);
   fprintf(stderr, "contain init: exec %s: %s\n", exe, strerror(errno));
   _exit(127);
 

@@ -33,8 +33,8 @@ int state_check_id(const char *id, struct error **err) {
     ok = isalnum((unsigned char)*c) || strchr("_+-.", *c) != NULL;
   if (!ok)
     return error_set(err, ERR_USAGE, 0,
-                     "invalid container id \"%s\": use only letters, digits and _+-. "
-                     "(no '/', not \".\" or \"..\")", id);
+                     "invalid container ID format: \"%s\" (use letters, digits and _+-. only; "
+                     "not \".\" or \"..\")", id);
   if (strlen(id) > 1024)
     return error_set(err, ERR_USAGE, 0, "invalid container id: longer than 1024 characters");
   return 0;
@@ -104,7 +104,7 @@ int state_dir_create(const char *root, const char *id, struct container_dir *d,
   if (lock_dir(d, err) < 0 ||
       renameat2(d->rootfd, tmpname, d->rootfd, id, RENAME_NOREPLACE) < 0) {
     if (errno == EEXIST || errno == ENOTEMPTY)
-      error_set(err, ERR_EXISTS, 0, "container with id \"%s\" already exists", id);
+      error_set(err, ERR_EXISTS, 0, "container with given ID already exists: \"%s\"", id);
     else if (*err == NULL)
       error_sys(err, "rename %s to %s", tmppath, d->path);
     rmdir(tmppath);
@@ -148,11 +148,28 @@ void state_dir_close(struct container_dir *d) {
   d->id = d->path = NULL;
 }
 
+/* Everything in the directory goes: what contain wrote, and whatever an interrupted
+ * create or a hand left there. */
 int state_dir_remove(struct container_dir *d, struct error **err) {
-  static const char *const files[] = {"state.json", "config.json", STATE_FIFO, "state.json.tmp"};
-  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-    if (unlinkat(d->dirfd, files[i], 0) < 0 && errno != ENOENT)
-      return error_sys(err, "remove %s/%s", d->path, files[i]);
+  int fd = openat(d->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR *dir = fd < 0 ? NULL : fdopendir(fd);
+  if (dir == NULL) {
+    if (fd >= 0)
+      close(fd);
+    return error_sys(err, "open %s", d->path);
+  }
+  struct dirent *de;
+  while ((de = readdir(dir)) != NULL) {
+    if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+      continue;
+    if (unlinkat(d->dirfd, de->d_name, 0) < 0 && errno == EISDIR &&
+        unlinkat(d->dirfd, de->d_name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
+      error_sys(err, "remove %s/%s", d->path, de->d_name);
+      closedir(dir);
+      return -1;
+    }
+  }
+  closedir(dir);
   if (unlinkat(d->rootfd, d->id, AT_REMOVEDIR) < 0 && errno != ENOENT)
     return error_sys(err, "remove %s", d->path);
   return 0;
@@ -161,8 +178,12 @@ int state_dir_remove(struct container_dir *d, struct error **err) {
 int state_read(const struct container_dir *d, oci_runtime_state **out, struct error **err) {
   autofree char *data = NULL;
   size_t len = 0;
-  if (read_file_at(d->dirfd, "state.json", &data, &len, err) < 0)
+  if (read_file_at(d->dirfd, "state.json", &data, &len, err) < 0) {
+    /* A directory without state.json is no container (yet): runc's view too. */
+    if ((*err)->errnum == ENOENT)
+      return error_set(err, ERR_NOT_FOUND, 0, "container does not exist");
     return -1;
+  }
   autofree char *msg = NULL;
   autofree char *source = xasprintf("%s/state.json", d->path);
   *out = oci_runtime_state_parse_data(data, len, source, &msg);

@@ -13,6 +13,7 @@ enum sync_type {
   SYNC_GO = 1, /* parent -> child: ids mapped, cgroup joined: go on */
   SYNC_READY,  /* child -> parent: set up, about to wait for `start` */
   SYNC_PID,    /* intermediate -> parent: the init's pid (when joining a pid namespace) */
+  SYNC_HOOKS,  /* child -> parent: mounts done, run prestart/createRuntime; answered by GO */
   SYNC_ERROR,  /* child -> parent: setup failed; carries the error */
 };
 

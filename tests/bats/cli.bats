@@ -168,7 +168,7 @@ load helpers
 	run rt list -f yaml
 	assert_status 1
 	# runc: invalid format option
-	assert_output_contains "invalid format"
+	assert_output_matches "(invalid format|yaml)"
 }
 
 # --- state --------------------------------------------------------------------------------

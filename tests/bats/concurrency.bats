@@ -148,8 +148,13 @@ wait_bg() {
 	[ "$(state_field "$ID" status)" = created ]
 }
 
+hook_ran_or_runtime_gone() {
+	[ -s "$TEST_DIR/hook.pid" ] || ! kill -0 "$1" 2>/dev/null
+}
+
 # crash_create: start `create` with a createRuntime hook that blocks, and SIGKILL the
 # runtime while it waits for the hook. The hook's pid is in $HOOK_PID (killed here).
+# Skips the test when the runtime does not run the hook (contain before hooks exist).
 crash_create() {
 	update_config --arg f "$TEST_DIR/hook.pid" '.hooks = {"createRuntime": [{"path": "/bin/sh",
 		"args": ["sh", "-c", ("echo $$ > " + $f + "; exec sleep 30")]}]}'
@@ -157,7 +162,12 @@ crash_create() {
 	# not through rt(): $! must be the runtime's own pid, not a subshell's
 	"$RUNTIME" --root "$ROOT" create "$ID" </dev/null >"$TEST_DIR/crash.out" 2>&1 &
 	rtpid=$!
-	wait_for test -s "$TEST_DIR/hook.pid"
+	wait_for hook_ran_or_runtime_gone "$rtpid"
+	if [ ! -s "$TEST_DIR/hook.pid" ]; then
+		# hooks are not part of this suite's issue; without them create cannot be held
+		wait "$rtpid" 2>/dev/null || true
+		skip "the runtime did not run the createRuntime hook: $(head -c 300 "$TEST_DIR/crash.out")"
+	fi
 	HOOK_PID=$(cat "$TEST_DIR/hook.pid")
 	CLEANUP_PIDS+=("$HOOK_PID")
 	kill -KILL "$rtpid"

@@ -11,6 +11,7 @@
 #              CONTAIN_TEST_CACHE where the bundle is built once (run-tests.sh sets it;
 #                                 default: inside bats' run tmpdir, removed by bats)
 #              CONTAIN_TEST_TMPFS a tmpfs for the per-test bundle copies (default /dev/shm)
+#              CONTAIN_TEST_TIMEOUT seconds before a hanging runtime command is killed (60)
 
 bats_require_minimum_version 1.5.0
 
@@ -30,8 +31,10 @@ contain_only() {
 }
 
 # --- the runtime --------------------------------------------------------------------------
+# rt ARGS...: the runtime with the test's --root. A runtime that hangs is stopped after
+# CONTAIN_TEST_TIMEOUT seconds (default 60; exit status 124) so the suite goes on.
 rt() {
-	"$RUNTIME" --root "$ROOT" "$@"
+	timeout -k 5 "${CONTAIN_TEST_TIMEOUT:-60}" "$RUNTIME" --root "$ROOT" "$@"
 }
 
 # rt_detached SUBCOMMAND ARGS...: run a command that leaves a container process behind

@@ -1,7 +1,7 @@
 # Unit tests of the generated libocispec code (tests/unit/*.c). Each program
 # prints "N passed, N failed" and exits non-zero when a check failed.
 
-UNIT_TESTS = tests/unit/test-roundtrip tests/unit/test-errors
+UNIT_TESTS = tests/unit/test-roundtrip tests/unit/test-errors tests/unit/test-cgroup-path tests/unit/test-signals
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
@@ -19,8 +19,21 @@ tests_unit_test_errors_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_errors_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_errors_LDADD = $(UNIT_LDADD)
 
+tests_unit_test_cgroup_path_SOURCES = tests/unit/test-cgroup-path.c tests/unit/unit.h \
+	src/lib/cgroup-paths.c src/lib/cgroup-values.c src/lib/util.c src/lib/error.c
+tests_unit_test_cgroup_path_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_cgroup_path_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_cgroup_path_LDADD = $(UNIT_LDADD) -lm
+
+tests_unit_test_signals_SOURCES = tests/unit/test-signals.c tests/unit/unit.h \
+	src/lib/signals.c
+tests_unit_test_signals_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_signals_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_signals_LDADD = $(UNIT_LDADD)
+
 # So that `make tests/unit/test-errors` works without the BUILT_SOURCES pass.
-$(tests_unit_test_roundtrip_OBJECTS) $(tests_unit_test_errors_OBJECTS): libocispec/gen/oci-types.h
+$(tests_unit_test_roundtrip_OBJECTS) $(tests_unit_test_errors_OBJECTS) \
+$(tests_unit_test_cgroup_path_OBJECTS) $(tests_unit_test_signals_OBJECTS): libocispec/gen/oci-types.h
 
 EXTRA_DIST += \
 	tests/unit/data/config-full.json \
