@@ -19,6 +19,7 @@ packages=(
 	autoconf automake make gcc pkg-config python3
 	libyajl-dev libseccomp-dev libcap-dev libmnl-dev
 	busybox-static bats jq iproute2 file
+	clang libclang-rt-14-dev
 )
 
 install_missing() {
@@ -82,8 +83,19 @@ run_tests() {
 		echo "dev.sh: the bats suite printed no summary line" >&2
 		bp=0 bf=1 bs=0
 	fi
-	echo "# unit: ${unit_pass:-0} passed, ${unit_fail:-0} failed; bats: $bats_line"
-	echo "$(( ${unit_pass:-0} + bp )) passed, $(( ${unit_fail:-0} + bf )) failed, $(( ${unit_skip:-0} + bs )) skipped"
+	# Each fuzz target is one test: it passes when it ran its time without a crash.
+	local fp=0 ff=0 t
+	for t in ${CONTAIN_FUZZ_TARGETS-config state}; do
+		if FUZZ_SECONDS=${FUZZ_SECONDS:-60} tests/fuzz/run.sh "$t" >"/tmp/contain-fuzz-$t.log" 2>&1; then
+			fp=$((fp + 1))
+			echo "ok fuzz $t (${FUZZ_SECONDS:-60} s): $(grep -o 'Done [0-9]* runs' "/tmp/contain-fuzz-$t.log" | tail -1)"
+		else
+			ff=$((ff + 1)) rc=1
+			echo "not ok fuzz $t"; tail -30 "/tmp/contain-fuzz-$t.log"
+		fi
+	done
+	echo "# unit: ${unit_pass:-0} passed, ${unit_fail:-0} failed; bats: $bats_line; fuzz: $fp passed, $ff failed"
+	echo "$(( ${unit_pass:-0} + bp + fp )) passed, $(( ${unit_fail:-0} + bf + ff )) failed, $(( ${unit_skip:-0} + bs )) skipped"
 	return $rc
 }
 

@@ -32,7 +32,7 @@ load helpers
 	cd "$TEST_DIR"
 	echo via-b >"$ROOTFS/etc/marker"
 	set_args cat /etc/marker
-	run rt run -b "$BUNDLE" "$ID"
+	rt_run -b "$BUNDLE" "$ID"
 	assert_status 0
 	[ "$output" = via-b ]
 }
@@ -398,7 +398,7 @@ start_killable() {
 	run "$RUNTIME" spec --bundle "$BUNDLE"
 	assert_status 0
 	update_config '.process.terminal = false | .process.args = ["sh", "-c", "echo spec-ok"]'
-	run rt run "$ID"
+	rt_run "$ID"
 	assert_status 0
 	[ "$output" = spec-ok ]
 }

@@ -32,7 +32,7 @@ fails_cleanly() {
 mentions() {
 	local w
 	for w in "$@"; do
-		grep -qiF -- "$w" <<<"$output" || { echo "output does not mention '$w': $output" >&2; return 1; }
+		grep -qiF -- "$w" <<<"$(all_output)" || { echo "output does not mention '$w': $(all_output)" >&2; return 1; }
 	done
 }
 
@@ -132,7 +132,7 @@ mentions() {
 
 @test "unknown fields are ignored" {
 	update_config '.process.args = ["sh", "-c", "echo fine"] | .xUnknown = 1 | .process.xAlso = {"a": [1]}'
-	run rt run "$ID"
+	rt_run "$ID"
 	assert_status 0
 	[ "$output" = fine ]
 }

@@ -123,11 +123,20 @@ set_args() {
 	update_config --argjson v "$(json_array "$@")" '.process.args = $v'
 }
 
-# run_ctr ARG...: set the args and `run` the container in the foreground (bats run:
-# $status, $output). Options for `run` can go in RUN_OPTS (an array).
+# run_ctr ARG...: set the args and `run` the container in the foreground. $status as bats'
+# run; $output and $lines hold only what went to stdout (the container's), so a warning
+# of the runtime cannot shift them; $stderr holds the rest, and the assert_output_*
+# helpers search both. Options for `run` can go in RUN_OPTS (an array).
 run_ctr() {
 	set_args "$@"
-	run rt run "${RUN_OPTS[@]}" "$ID"
+	rt_run "${RUN_OPTS[@]}" "$ID"
+}
+
+# rt_run [OPTS] ID: `run rt run ...` with stdout and stderr apart, as run_ctr does.
+rt_run() {
+	run --separate-stderr rt run "$@"
+	CTR_STDOUT=$output
+	CTR_STDERR=$stderr
 }
 
 # sh_ctr SCRIPT: run_ctr sh -c SCRIPT
@@ -234,32 +243,45 @@ assert_nothing_left() {
 }
 
 # --- assertions on output -----------------------------------------------------------------
+# all_output: $output, and the stderr of the last run_ctr while $output is still its stdout
+all_output() {
+	if [ -n "${CTR_STDERR:-}" ] && [ "$output" == "${CTR_STDOUT-}" ]; then
+		printf '%s\n%s' "$output" "$CTR_STDERR"
+	else
+		printf '%s' "$output"
+	fi
+}
+
 assert_output_contains() {
-	if [[ "$output" != *"$1"* ]]; then
+	local all
+	all=$(all_output)
+	if [[ "$all" != *"$1"* ]]; then
 		echo "expected output to contain: $1" >&2
-		echo "output was: $output" >&2
+		echo "output was: $all" >&2
 		return 1
 	fi
 }
 
 assert_output_matches() {
-	if ! [[ "$output" =~ $1 ]]; then
+	local all
+	all=$(all_output)
+	if ! [[ "$all" =~ $1 ]]; then
 		echo "expected output to match: $1" >&2
-		echo "output was: $output" >&2
+		echo "output was: $all" >&2
 		return 1
 	fi
 }
 
 assert_status() {
 	if [ "$status" -ne "$1" ]; then
-		echo "expected status $1, got $status; output: $output" >&2
+		echo "expected status $1, got $status; output: $(all_output)" >&2
 		return 1
 	fi
 }
 
 assert_failed() {
 	if [ "$status" -eq 0 ]; then
-		echo "expected failure, got status 0; output: $output" >&2
+		echo "expected failure, got status 0; output: $(all_output)" >&2
 		return 1
 	fi
 }
@@ -294,6 +316,8 @@ common_setup() {
 	CLEANUP_NETNS=()
 	DEFAULT_ROOT_IDS=()
 	RUN_OPTS=()
+	CTR_STDOUT=
+	CTR_STDERR=
 	DETACHED_N=0
 	if [ ! -x "$RUNTIME" ]; then
 		echo "RUNTIME=$RUNTIME is not an executable (build contain, or set RUNTIME)" >&2

@@ -26,7 +26,7 @@ status_field() {
 @test "args: /proc/1/cmdline is exactly the configured argv" {
 	# (the trailing "; true" keeps sh from exec'ing tr in its place)
 	set_args /bin/sh -c 'tr "\0" "|" </proc/1/cmdline; true' arg0 "two words"
-	run rt run "$ID"
+	rt_run "$ID"
 	assert_status 0
 	[ "$output" = "/bin/sh|-c|tr \"\\0\" \"|\" </proc/1/cmdline; true|arg0|two words|" ]
 }

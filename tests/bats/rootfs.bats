@@ -38,7 +38,7 @@ load helpers
 	cd "$TEST_DIR/cwd"
 	echo rel >"$ROOTFS/etc/marker"
 	set_args cat /etc/marker
-	run rt run -b "$BUNDLE" "$ID"
+	rt_run -b "$BUNDLE" "$ID"
 	assert_status 0
 	[ "$output" = rel ]
 }
@@ -65,7 +65,7 @@ load helpers
 @test "--no-pivot: the same view of the rootfs" {
 	echo np >"$ROOTFS/etc/marker"
 	set_args sh -c 'cat /etc/marker; ls /; cat /proc/self/mountinfo'
-	run rt run --no-pivot "$ID"
+	rt_run --no-pivot "$ID"
 	assert_status 0
 	[ "${lines[0]}" = np ]
 	[[ "$output" != *work* ]]

@@ -126,7 +126,7 @@ host_untouched() {
 @test "--preserve-fds 1 passes fd 3 (and only it) to the process" {
 	exec 4<"$HOSTTARGET"
 	set_args sh -c 'ls /proc/self/fd | tr "\n" " "; echo; cat <&3'
-	run rt run --preserve-fds 1 "$ID" 3<"$HOSTTARGET/host-marker"
+	rt_run --preserve-fds 1 "$ID" 3<"$HOSTTARGET/host-marker"
 	exec 4<&-
 	assert_status 0
 	# 0 1 2, the preserved 3, and ls's own directory fd (4)
