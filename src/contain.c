@@ -20,6 +20,8 @@ static const struct command commands[] = {
     {"create", cmd_create, "[options] <container-id>", "create a container"},
     {"start", cmd_start, "<container-id>", "start the user process of a created container"},
     {"run", cmd_run, "[options] <container-id>", "create and start a container"},
+    {"exec", cmd_exec, "[options] <container-id> <command> [args...]",
+     "run a new process in a running container"},
     {"state", cmd_state, "<container-id>", "print the state of a container"},
     {"list", cmd_list, "[-f table|json] [-q]", "list the containers"},
     {"kill", cmd_kill, "[-a] <container-id> [signal]",

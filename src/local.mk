@@ -14,6 +14,9 @@ src_libcontain_a_SOURCES = \
 	src/lib/namespaces.c src/lib/namespaces.h \
 	src/lib/security.c src/lib/security.h \
 	src/lib/init.c src/lib/init.h \
+	src/lib/process.c src/lib/process.h \
+	src/lib/reaper.c src/lib/reaper.h \
+	src/lib/exec.c src/lib/exec.h \
 	src/lib/container.c src/lib/container.h \
 	src/lib/hooks.c src/lib/hooks.h \
 	src/lib/rootfs.h src/lib/netlink.h src/lib/cgroup.h src/lib/host.h \
@@ -25,7 +28,7 @@ bin_PROGRAMS += src/contain
 src_contain_SOURCES = \
 	src/contain.c src/cli.c src/cli.h src/log.c src/log.h \
 	src/cmd/create.c src/cmd/start.c src/cmd/run.c src/cmd/state.c src/cmd/list.c \
-	src/cmd/kill.c src/cmd/delete.c src/cmd/spec.c
+	src/cmd/kill.c src/cmd/delete.c src/cmd/spec.c src/cmd/exec.c
 src_contain_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 src_contain_CFLAGS = $(AM_CFLAGS) $(YAJL_CFLAGS) $(SECCOMP_CFLAGS) $(CAP_CFLAGS)
 src_contain_LDADD = src/libcontain.a libocispec/libocispec.a \

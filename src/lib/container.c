@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -22,6 +21,7 @@
 #include "debug.h"
 #include "hooks.h"
 #include "init.h"
+#include "reaper.h"
 #include "security.h"
 #include "state.h"
 #include "sync.h"
@@ -73,38 +73,7 @@ static oci_string_map *string_map_copy(const oci_string_map *m) {
   return c;
 }
 
-static int write_pid_file(const char *path, pid_t pid, struct error **err) {
-  if (path == NULL)
-    return 0;
-  /* Written whole under a temporary name and renamed, so a reader never sees half. */
-  autofree char *tmp = xasprintf("%s.tmp-contain", path);
-  autoclose int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return error_sys(err, "--pid-file: create %s", tmp);
-  char buf[32];
-  int n = snprintf(buf, sizeof buf, "%d", (int)pid);
-  if (write_all(fd, buf, (size_t)n) < 0 || rename(tmp, path) < 0) {
-    error_sys(err, "--pid-file: write %s", path);
-    unlink(tmp);
-    return -1;
-  }
-  return 0;
-}
-
 /* ---- processes ---------------------------------------------------------------- */
-
-static int pidfd_of(const oci_runtime_state *st) {
-  int fd = (int)syscall(SYS_pidfd_open, st->pid, 0);
-  if (fd < 0)
-    return -1;
-  /* The pidfd pins the process; only now is the start time check free of races. */
-  if (!state_init_alive(st)) {
-    close(fd);
-    errno = ESRCH;
-    return -1;
-  }
-  return fd;
-}
 
 static int wait_pidfd(int pidfd, int timeout_ms) {
   struct pollfd p = {.fd = pidfd, .events = POLLIN};
@@ -128,7 +97,7 @@ static int signal_all(struct cgroup *cg, int sig, struct error **err) {
 
 /* Kills everything in the container and waits for the init to be gone. */
 static int kill_and_wait(const oci_runtime_state *st, struct cgroup *cg, struct error **err) {
-  autoclose int pidfd = pidfd_of(st);
+  autoclose int pidfd = state_init_pidfd(st);
   if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0 && errno != ESRCH)
     return error_sys(err, "kill the container's init %d", (int)st->pid);
   if (cg != NULL) {
@@ -149,19 +118,6 @@ static int kill_and_wait(const oci_runtime_state *st, struct cgroup *cg, struct 
 
 /* ---- hooks after create ------------------------------------------------------ */
 
-/* The config the container was made from, as saved at create; NULL if unreadable. */
-static oci_config *saved_config(const struct container_dir *d) {
-  autofree char *data = NULL;
-  size_t len = 0;
-  struct error *e = NULL;
-  if (read_file_at(d->dirfd, "config.json", &data, &len, &e) < 0) {
-    error_free(e);
-    return NULL;
-  }
-  autofree char *msg = NULL;
-  return oci_config_parse_data(data, len, "config.json", &msg);
-}
-
 /* poststart and poststop failures are warnings: the lifecycle goes on (runtime-spec). */
 static void run_late_hooks(const struct container_dir *d, const oci_runtime_state *st,
                            oci_config *cfg, enum hook_point point, const char *status) {
@@ -176,7 +132,7 @@ static void run_late_hooks(const struct container_dir *d, const oci_runtime_stat
 }
 
 static void poststart(const struct container_dir *d, const oci_runtime_state *st) {
-  oci_config *cfg = saved_config(d);
+  oci_config *cfg = state_saved_config(d);
   run_late_hooks(d, st, cfg, HOOK_POSTSTART, "running");
   oci_config_free(cfg);
 }
@@ -186,7 +142,7 @@ static int destroy(struct container_dir *d, const oci_runtime_state *st, struct 
   struct cgroup *cg = NULL;
   if (st && st->cgroup_paths && cgroup_load(st->cgroup_paths, &cg, err) < 0)
     return -1;
-  oci_config *cfg = saved_config(d);
+  oci_config *cfg = state_saved_config(d);
   int r = 0;
   if (st)
     r = kill_and_wait(st, cg, err);
@@ -437,7 +393,7 @@ static int start_init(const struct container_dir *d, const oci_runtime_state *st
   autoclose int fifo = openat(d->dirfd, STATE_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fifo < 0)
     return error_sys(err, "open %s/%s", d->path, STATE_FIFO);
-  autoclose int pidfd = pidfd_of(st);
+  autoclose int pidfd = state_init_pidfd(st);
   if (pidfd < 0)
     return error_set(err, ERR_INVALID_STATE, 0, "cannot start a container that has stopped");
   struct pollfd p[2] = {{.fd = fifo, .events = POLLIN}, {.fd = pidfd, .events = POLLIN}};
@@ -478,37 +434,10 @@ out:
 
 /* ---- run --------------------------------------------------------------------- */
 
-static const int forwarded_signals[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM, SIGUSR1,
-                                        SIGUSR2, SIGWINCH, SIGCONT, SIGTSTP, SIGALRM};
-
-static int wait_forwarding(pid_t pid, int sigfd, int *exit_status, struct error **err) {
-  for (;;) {
-    int status;
-    pid_t w;
-    while ((w = waitpid(-1, &status, WNOHANG)) > 0)
-      if (w == pid) {
-        *exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        return 0;
-      }
-    struct signalfd_siginfo si;
-    ssize_t n = read(sigfd, &si, sizeof si);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n != sizeof si)
-      return error_sys(err, "read signalfd");
-    if (si.ssi_signo != SIGCHLD)
-      kill(pid, (int)si.ssi_signo);
-  }
-}
-
 int container_run(const struct run_opts *o, int *exit_status, struct error **err) {
-  sigset_t mask, old;
-  sigemptyset(&mask);
-  for (size_t i = 0; i < sizeof forwarded_signals / sizeof forwarded_signals[0]; i++)
-    sigaddset(&mask, forwarded_signals[i]);
-  sigaddset(&mask, SIGCHLD);
+  sigset_t mask;
   if (!o->detach)
-    sigprocmask(SIG_BLOCK, &mask, &old);
+    reaper_block(&mask);
   /* Processes the container leaves behind are reparented here and reaped. */
   prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   struct creation c;
@@ -527,10 +456,7 @@ int container_run(const struct run_opts *o, int *exit_status, struct error **err
   pid_t pid = c.pid;
   /* Others may kill, inspect or delete the container while it runs. */
   creation_free(&c);
-  autoclose int sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
-  if (sigfd < 0)
-    return error_sys(err, "signalfd");
-  r = wait_forwarding(pid, sigfd, exit_status, err);
+  r = reaper_wait(pid, &mask, exit_status, err);
   if (r == 0 && !o->keep) {
     struct error *e = NULL;
     if (container_delete(o->create.root, o->create.id, true, &e) < 0 && e->kind != ERR_NOT_FOUND) {
@@ -563,7 +489,7 @@ int container_kill(const char *root, const char *id, int sig, bool all, struct e
     r = 0;
     goto out;
   }
-  autoclose int pidfd = pidfd_of(st);
+  autoclose int pidfd = state_init_pidfd(st);
   if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0) {
     if (errno == ESRCH)
       error_set(err, ERR_NOT_RUNNING, 0, "container not running");

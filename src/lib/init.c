@@ -16,6 +16,7 @@
 #include "hooks.h"
 #include "init.h"
 #include "netlink.h"
+#include "process.h"
 #include "rootfs.h"
 #include "security.h"
 #include "sync.h"
@@ -28,8 +29,6 @@
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 #define KEYCTL_JOIN_SESSION_KEYRING 1
-
-static const char default_path[] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /* sysctls that belong to a namespace the container has; any other key would change
  * the host, so it is refused. */
@@ -122,83 +121,6 @@ static int join_keyring(const char *id, struct error **err) {
   return 0;
 }
 
-static int mkdir_p(char *path) {
-  for (char *s = path + 1; *s; s++) {
-    if (*s != '/')
-      continue;
-    *s = '\0';
-    int r = mkdir(path, 0755);
-    *s = '/';
-    if (r < 0 && errno != EEXIST)
-      return -1;
-  }
-  return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
-
-/* The cwd is checked to lie inside the container's root: a cwd like /proc/self/fd/N could name a directory of the host
- * that an fd still open here points to (CVE-2024-21626). */
-static int enter_cwd(const char *cwd, struct error **err) {
-  if (chdir(cwd) < 0)
-    return error_sys(err, "chdir to the process's cwd %s", cwd);
-  char buf[PATH_MAX];
-  if (getcwd(buf, sizeof buf) == NULL || buf[0] != '/')
-    return error_set(err, ERR_INVALID_CONFIG, 0,
-                     "config.json: .process.cwd: \"%s\" is outside the container's root", cwd);
-  return 0;
-}
-
-static const char *env_get(char *const *env, size_t n, const char *name) {
-  size_t len = strlen(name);
-  for (size_t i = 0; i < n; i++)
-    if (env[i] && strncmp(env[i], name, len) == 0 && env[i][len] == '=')
-      return env[i] + len + 1;
-  return NULL;
-}
-
-int init_find_executable(const char *file, char *const *env, size_t env_len, char **out,
-                         struct error **err) {
-  struct stat st;
-  if (strchr(file, '/') != NULL) {
-    if (stat(file, &st) < 0)
-      return error_set(err, ERR_NOT_FOUND, 0, "exec: \"%s\": stat %s: %s", file, file,
-                       strerror(errno));
-    if (S_ISDIR(st.st_mode) || access(file, X_OK) < 0)
-      return error_set(err, ERR_PERMISSION, 0, "exec: \"%s\": permission denied", file);
-    *out = xstrdup(file);
-    return 0;
-  }
-  const char *path = env_get(env, env_len, "PATH");
-  autofree char *dirs = xstrdup(path ? path : default_path);
-  char *save = NULL;
-  for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-    autofree char *cand = xasprintf("%s/%s", d[0] ? d : ".", file);
-    if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0) {
-      *out = xstrdup(cand);
-      return 0;
-    }
-  }
-  return error_set(err, ERR_NOT_FOUND, 0, "exec: \"%s\": executable file not found in $PATH", file);
-}
-
-/* Every fd from 3 + preserve_fds up is made close-on-exec: nothing the runtime or
- * its caller opened reaches the container's process. The preserved ones are made
- * inheritable. */
-static int seal_fds(int preserve_fds, struct error **err) {
-  for (int fd = 3; fd < 3 + preserve_fds; fd++) {
-    int fl = fcntl(fd, F_GETFD);
-    if (fl >= 0 && fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC) < 0)
-      return error_sys(err, "--preserve-fds: fd %d", fd);
-  }
-  if (syscall(SYS_close_range, 3 + preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
-    return 0;
-  for (int fd = 3 + preserve_fds; fd < 65536; fd++) {
-    int fl = fcntl(fd, F_GETFD);
-    if (fl >= 0)
-      fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
-  }
-  return 0;
-}
-
 static int wait_for_start(int dirfd, struct error **err) {
   int fd;
   do
@@ -211,44 +133,6 @@ static int wait_for_start(int dirfd, struct error **err) {
   if (r < 0)
     return error_sys(err, "write the exec fifo");
   return 0;
-}
-
-/* The home directory of uid in the container's /etc/passwd, "/" when there is none. */
-static char *home_of(uid_t uid) {
-  autofree char *passwd = NULL;
-  struct error *e = NULL;
-  if (read_file("/etc/passwd", &passwd, NULL, &e) < 0) {
-    error_free(e);
-    return xstrdup("/");
-  }
-  char *save = NULL;
-  for (char *line = strtok_r(passwd, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-    char *field[7] = {NULL};
-    int n = 0;
-    for (char *f = line; n < 7; n++) {
-      field[n] = f;
-      f = strchr(f, ':');
-      if (f == NULL)
-        break;
-      *f++ = '\0';
-    }
-    if (n >= 5 && field[2] && strtoul(field[2], NULL, 10) == uid && field[2][0] != '\0')
-      return xstrdup(field[5] && field[5][0] ? field[5] : "/");
-  }
-  return xstrdup("/");
-}
-
-/* The process's environment, NULL-terminated; HOME is added from /etc/passwd when
- * the config sets none, as runc does. */
-static char **process_env(const oci_process *p) {
-  char **env = xcalloc(p->env_len + 2, sizeof *env);
-  for (size_t i = 0; i < p->env_len; i++)
-    env[i] = p->env[i];
-  if (env_get(p->env, p->env_len, "HOME") == NULL) {
-    autofree char *home = home_of(p->user ? p->user->uid : 0);
-    env[p->env_len] = xasprintf("HOME=%s", home);
-  }
-  return env;
 }
 
 struct hook_ctx {
@@ -275,7 +159,7 @@ static int before_pivot(void *arg, struct error **err) {
   return hooks_run(hooks, HOOK_CREATE_CONTAINER, state, err);
 }
 
-static int setup(const struct init_args *a, struct hook_ctx *hc, char **exe, char ***envp,
+static int setup(const struct init_args *a, struct hook_ctx *hc, struct process_ready *ready,
                  struct error **err) {
   const struct bundle *b = a->bundle;
   const oci_config *c = b->config;
@@ -318,9 +202,7 @@ static int setup(const struct init_args *a, struct hook_ctx *hc, char **exe, cha
     if (rootfs_prepare(&ro, &r, err) < 0)
       return -1;
     /* A missing cwd is made while the root may still be written (runc does so too). */
-    autofree char *cwd = xstrdup(p->cwd);
-    if (mkdir_p(cwd) < 0) {
-      error_sys(err, "make the process's cwd %s", p->cwd);
+    if (process_make_cwd(p->cwd, err) < 0) {
       rootfs_free(r);
       return -1;
     }
@@ -333,22 +215,12 @@ static int setup(const struct init_args *a, struct hook_ctx *hc, char **exe, cha
     return -1;
   if (a->new_keyring && join_keyring(a->id, err) < 0)
     return -1;
-  if (enter_cwd(p->cwd, err) < 0)
-    return -1;
-  debug("init: switching to uid %u gid %u and setting capabilities", p->user ? p->user->uid : 0,
-        p->user ? p->user->gid : 0);
-  if (security_user_and_caps(p, in_userns, err) < 0 || security_no_new_privs(p, err) < 0)
-    return -1;
-  if (init_find_executable(p->args[0], p->env, p->env_len, exe, err) < 0)
-    return -1;
-  *envp = process_env(p);
-  return seal_fds(a->preserve_fds, err);
+  return process_prepare(p, in_userns, a->preserve_fds, ready, err);
 }
 
 _Noreturn void init_main(const struct init_args *a) {
   struct error *err = NULL;
-  char *exe = NULL;
-  char **env = NULL;
+  struct process_ready ready = {0};
   /* The parent blocked signals it forwards; the process starts with a clean slate. */
   sigset_t none;
   sigemptyset(&none);
@@ -362,7 +234,7 @@ _Noreturn void init_main(const struct init_args *a) {
       close(a->parent_fds[i]);
 
   struct hook_ctx hc = {.a = a};
-  if (setup(a, &hc, &exe, &env, &err) < 0)
+  if (setup(a, &hc, &ready, &err) < 0)
     goto fail;
   if (sync_send(a->sync_fd, SYNC_READY, 0, &err) < 0)
     goto fail;
@@ -382,11 +254,7 @@ _Noreturn void init_main(const struct init_args *a) {
       _exit(1);
     }
   }
-  /* execve makes the process dumpable again, now that it no longer maps the runtime. */
-  const oci_process *p = a->bundle->config->process;
-  execve(exe, p->args, env);
-  fprintf(stderr, "contain init: exec %s: %s\n", exe, strerror(errno));
-  _exit(127);
+  process_exec(a->bundle->config->process, &ready);
 
 fail:
   sync_send_error(a->sync_fd, err);

@@ -2,8 +2,8 @@
  * runtime's memory (no re-exec), so it uses the parsed config directly. Ordered steps:
  * wait for the parent's go; join namespaces by path; unshare cgroup/time; hostname,
  * sysctl, loopback; the root filesystem; oom score, rlimits, keyring; cwd; user and
- * capabilities; no_new_privs; find the executable; report ready; wait for the
- * parent's commit; block on the exec fifo until `start`; execve.
+ * capabilities and the rest of process.h; report ready; wait for the parent's
+ * commit; block on the exec fifo until `start`; startContainer hooks; execve.
  * Any failure is sent to the parent over the sync socket and the init exits. */
 #ifndef CONTAIN_INIT_H
 #define CONTAIN_INIT_H
@@ -25,10 +25,5 @@ struct init_args {
 };
 
 _Noreturn void init_main(const struct init_args *a);
-
-/* The first PATH entry (of env's PATH, or the default) where `file` is executable;
- * `file` itself when it has a '/'. runc's phrase on failure, which engines match. */
-int init_find_executable(const char *file, char *const *env, size_t env_len, char **out,
-                         struct error **err);
 
 #endif

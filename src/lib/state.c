@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -260,6 +261,32 @@ enum status state_status(const struct container_dir *d, const oci_runtime_state 
     cgroup_free(cg);
   }
   return STATUS_RUNNING;
+}
+
+int state_init_pidfd(const oci_runtime_state *st) {
+  int fd = (int)syscall(SYS_pidfd_open, st->pid, 0);
+  if (fd < 0)
+    return -1;
+  /* The pidfd pins the process; only now is the start time check free of races. */
+  if (!state_init_alive(st)) {
+    close(fd);
+    errno = ESRCH;
+    return -1;
+  }
+  return fd;
+}
+
+/* The config the container was made from, as saved at create; NULL if unreadable. */
+oci_config *state_saved_config(const struct container_dir *d) {
+  autofree char *data = NULL;
+  size_t len = 0;
+  struct error *e = NULL;
+  if (read_file_at(d->dirfd, "config.json", &data, &len, &e) < 0) {
+    error_free(e);
+    return NULL;
+  }
+  autofree char *msg = NULL;
+  return oci_config_parse_data(data, len, "config.json", &msg);
 }
 
 static int cmp_str(const void *a, const void *b) {

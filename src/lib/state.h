@@ -46,6 +46,11 @@ int state_write(const struct container_dir *d, const oci_runtime_state *st, stru
 unsigned long long proc_start_time(pid_t pid);
 /* Whether the init recorded in st is still that process. */
 bool state_init_alive(const oci_runtime_state *st);
+/* A pidfd of the init, checked (once it pins the process) to be the recorded one;
+ * -1 with errno ESRCH when the init is gone. */
+int state_init_pidfd(const oci_runtime_state *st);
+/* The config the container was made from, as saved at create; NULL if unreadable. */
+oci_config *state_saved_config(const struct container_dir *d);
 /* Status from the kernel: the init's liveness, the exec fifo, the freezer. */
 enum status state_status(const struct container_dir *d, const oci_runtime_state *st);
 

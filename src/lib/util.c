@@ -115,3 +115,21 @@ int write_file_at(int dirfd, const char *path, const char *data, size_t len, str
 int write_file(const char *path, const char *data, size_t len, struct error **err) {
   return write_file_at(AT_FDCWD, path, data, len, err);
 }
+
+int write_pid_file(const char *path, pid_t pid, struct error **err) {
+  if (path == NULL)
+    return 0;
+  /* Written whole under a temporary name and renamed, so a reader never sees half. */
+  autofree char *tmp = xasprintf("%s.tmp-contain", path);
+  autoclose int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return error_sys(err, "--pid-file: create %s", tmp);
+  char buf[32];
+  int n = snprintf(buf, sizeof buf, "%d", (int)pid);
+  if (write_all(fd, buf, (size_t)n) < 0 || rename(tmp, path) < 0) {
+    error_sys(err, "--pid-file: write %s", path);
+    unlink(tmp);
+    return -1;
+  }
+  return 0;
+}

@@ -30,4 +30,7 @@ int write_file_at(int dirfd, const char *path, const char *data, size_t len, str
 /* write(2)/read(2) that retry on EINTR and short counts. Return 0 or -1 with errno. */
 int write_all(int fd, const void *buf, size_t len);
 
+/* --pid-file: written whole under a temporary name and renamed; NULL path: nothing. */
+int write_pid_file(const char *path, pid_t pid, struct error **err);
+
 #endif

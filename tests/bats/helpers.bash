@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# jq filters are in single quotes on purpose; the variables set here are used by the tests
-# shellcheck disable=SC2016,SC2034
+# jq filters are in single quotes on purpose; the variables set here are used by the tests;
+# bats sets $output, $status, $lines and $stderr
+# shellcheck disable=SC2016,SC2034,SC2154
 # Shared setup of the conformance suite. Each .bats file does `load helpers`.
 #
 # Per test: a fresh --root under /run/contain-test/, a copy of the busybox bundle (built once

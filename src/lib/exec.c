@@ -1,0 +1,211 @@
+/* exec.c — a process in a running container (see exec.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "config.h"
+#include "debug.h"
+#include "exec.h"
+#include "namespaces.h"
+#include "process.h"
+#include "reaper.h"
+#include "security.h"
+#include "state.h"
+#include "sync.h"
+#include "util.h"
+
+struct exec_child {
+  const oci_process *process;
+  int pidfd;          /* the init's */
+  int ns_flags;       /* namespaces to join, CLONE_NEWPID excluded */
+  bool in_userns;
+  int preserve_fds;
+  int sync_fd;
+  int parent_fd;      /* the parent's end, closed first */
+};
+
+/* The namespaces of pid that differ from ours: those exec joins. */
+static int differing_namespaces(pid_t pid, bool *userns) {
+  int flags = 0;
+  for (int k = 0; k < NS_COUNT; k++) {
+    char mine[64], theirs[64];
+    snprintf(mine, sizeof mine, "/proc/self/ns/%s", ns_proc_name((enum ns_kind)k));
+    snprintf(theirs, sizeof theirs, "/proc/%d/ns/%s", (int)pid, ns_proc_name((enum ns_kind)k));
+    struct stat a, b;
+    if (stat(mine, &a) < 0 || stat(theirs, &b) < 0)
+      continue;
+    if (a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+      flags |= ns_clone_flag((enum ns_kind)k);
+      if (k == NS_USER)
+        *userns = true;
+    }
+  }
+  return flags;
+}
+
+static _Noreturn void exec_child_main(const struct exec_child *c) {
+  struct error *err = NULL;
+  struct process_ready ready = {0};
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  for (int s = 1; s < NSIG; s++)
+    if (s != SIGKILL && s != SIGSTOP)
+      signal(s, SIG_DFL);
+  /* Non-dumpable while it stands in the container with the runtime's memory. */
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  close(c->parent_fd);
+  if (sync_expect(c->sync_fd, SYNC_GO, NULL, &err) < 0)
+    goto fail;
+  /* One setns on the pidfd enters them all at once, the user namespace first. */
+  if (c->ns_flags && setns(c->pidfd, c->ns_flags) < 0) {
+    error_sys(&err, "join the container's namespaces (flags 0x%x)", c->ns_flags);
+    goto fail;
+  }
+  close(c->pidfd);
+  if (process_prepare(c->process, c->in_userns, c->preserve_fds, &ready, &err) < 0)
+    goto fail;
+  if (sync_send(c->sync_fd, SYNC_READY, 0, &err) < 0)
+    goto fail;
+  close(c->sync_fd);
+  process_exec(c->process, &ready);
+fail:
+  sync_send_error(c->sync_fd, err);
+  _exit(1);
+}
+
+static int check_execable(enum status s, struct error **err) {
+  switch (s) {
+  case STATUS_RUNNING:
+  case STATUS_CREATED:
+    return 0;
+  case STATUS_PAUSED:
+    return error_set(err, ERR_INVALID_STATE, 0, "cannot exec in a paused container");
+  default:
+    return error_set(err, ERR_NOT_RUNNING, 0, "cannot exec in a stopped container");
+  }
+}
+
+int container_exec(const struct exec_opts *o, int *exit_status, struct error **err) {
+  struct container_dir d = {.dirfd = -1, .rootfd = -1};
+  oci_runtime_state *st = NULL;
+  struct cgroup *cg = NULL;
+  struct sync_pair sp = {-1, -1};
+  autoclose int pidfd = -1;
+  sigset_t mask;
+  pid_t pid = -1;
+  int r = -1;
+  *exit_status = 0;
+  if (o->console_socket || (o->process->terminal_present && o->process->terminal)) {
+    error_set(err, ERR_HOST_UNSUPPORTED, 0,
+              "exec: terminals (-t, --console-socket) are not supported yet");
+    goto out;
+  }
+  if (config_check_process(o->process, "exec: process", err) < 0 ||
+      security_check_caps(o->process, "exec: process", err) < 0)
+    goto out;
+  if (state_dir_open(o->root, o->id, false, &d, err) < 0 || state_read(&d, &st, err) < 0)
+    goto out;
+  if (check_execable(state_status(&d, st), err) < 0)
+    goto out;
+  pidfd = state_init_pidfd(st);
+  if (pidfd < 0) {
+    error_set(err, ERR_NOT_RUNNING, 0, "cannot exec in a stopped container");
+    goto out;
+  }
+  if (st->cgroup_paths && cgroup_load(st->cgroup_paths, &cg, err) < 0)
+    goto out;
+  bool userns = false;
+  int flags = differing_namespaces(st->pid, &userns);
+  /* Our children are born in the container's pid namespace; we stay where we are. */
+  if ((flags & CLONE_NEWPID) && setns(pidfd, CLONE_NEWPID) < 0) {
+    error_sys(err, "join the container's pid namespace");
+    goto out;
+  }
+  if (sync_pair_open(&sp, err) < 0)
+    goto out;
+  if (!o->detach)
+    reaper_block(&mask);
+  struct exec_child c = {.process = o->process,
+                         .pidfd = pidfd,
+                         .ns_flags = flags & ~CLONE_NEWPID,
+                         .in_userns = userns,
+                         .preserve_fds = o->preserve_fds,
+                         .sync_fd = sp.child,
+                         .parent_fd = sp.parent};
+  int cgfd = cg ? cgroup_dirfd(cg) : -1;
+  struct clone_args ca = {.exit_signal = SIGCHLD};
+  if (cgfd >= 0) {
+    ca.flags = CLONE_INTO_CGROUP;
+    ca.cgroup = (unsigned)cgfd;
+  }
+  debug("exec %s: cloning into the container (namespaces 0x%x)", o->id, flags);
+  pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
+  if (pid < 0 && cgfd >= 0) {
+    ca.flags = 0;
+    ca.cgroup = 0;
+    cgfd = -1;
+    pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
+  }
+  if (pid < 0) {
+    error_sys(err, "clone the exec process");
+    goto out;
+  }
+  if (pid == 0)
+    exec_child_main(&c);
+  closep(&sp.child);
+  if ((cgfd < 0 && cg && cgroup_enter(cg, pid, err) < 0) ||
+      sync_send(sp.parent, SYNC_GO, 0, err) < 0 || sync_expect(sp.parent, SYNC_READY, NULL, err) < 0)
+    goto out;
+  if (write_pid_file(o->pid_file, pid, err) < 0)
+    goto out;
+  if (o->detach) {
+    r = 0;
+    pid = -1;
+    goto out;
+  }
+  r = reaper_wait(pid, &mask, exit_status, err);
+  pid = -1;
+out:
+  if (pid > 0) {
+    kill(pid, SIGKILL);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+      ;
+  }
+  sync_pair_close(&sp);
+  cgroup_free(cg);
+  oci_runtime_state_free(st);
+  state_dir_close(&d);
+  return r;
+}
+
+int container_exec_template(const char *root, const char *id, oci_process **out,
+                            struct error **err) {
+  struct container_dir d = {.dirfd = -1, .rootfd = -1};
+  int r = -1;
+  if (state_dir_open(root, id, false, &d, err) < 0)
+    goto out;
+  oci_config *cfg = state_saved_config(&d);
+  if (cfg == NULL || cfg->process == NULL) {
+    oci_config_free(cfg);
+    error_set(err, ERR_GENERIC, 0, "%s/config.json: cannot read the container's process", d.path);
+    goto out;
+  }
+  *out = cfg->process;
+  cfg->process = NULL;
+  oci_config_free(cfg);
+  r = 0;
+out:
+  state_dir_close(&d);
+  return r;
+}

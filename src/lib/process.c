@@ -1,0 +1,166 @@
+/* process.c — the last steps before a container's process runs (see process.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "debug.h"
+#include "process.h"
+#include "security.h"
+#include "util.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+static const char default_path[] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+static int mkdir_p(char *path) {
+  for (char *s = path + 1; *s; s++) {
+    if (*s != '/')
+      continue;
+    *s = '\0';
+    int r = mkdir(path, 0755);
+    *s = '/';
+    if (r < 0 && errno != EEXIST)
+      return -1;
+  }
+  return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* The cwd is checked to lie inside the container's root: a cwd like /proc/self/fd/N could name a directory of the host
+ * that an fd still open here points to (CVE-2024-21626). */
+static int enter_cwd(const char *cwd, struct error **err) {
+  if (chdir(cwd) < 0)
+    return error_sys(err, "chdir to the process's cwd %s", cwd);
+  char buf[PATH_MAX];
+  if (getcwd(buf, sizeof buf) == NULL || buf[0] != '/')
+    return error_set(err, ERR_INVALID_CONFIG, 0,
+                     "config.json: .process.cwd: \"%s\" is outside the container's root", cwd);
+  return 0;
+}
+
+static const char *env_get(char *const *env, size_t n, const char *name) {
+  size_t len = strlen(name);
+  for (size_t i = 0; i < n; i++)
+    if (env[i] && strncmp(env[i], name, len) == 0 && env[i][len] == '=')
+      return env[i] + len + 1;
+  return NULL;
+}
+
+int process_find_executable(const char *file, char *const *env, size_t env_len, char **out,
+                         struct error **err) {
+  struct stat st;
+  if (strchr(file, '/') != NULL) {
+    /* Go's lower-case wording, as runc prints it: engines match these texts. */
+    if (stat(file, &st) < 0)
+      return error_set(err, ERR_NOT_FOUND, 0, "exec: \"%s\": stat %s: %s", file, file,
+                       errno == ENOENT ? "no such file or directory" : strerror(errno));
+    if (S_ISDIR(st.st_mode) || access(file, X_OK) < 0)
+      return error_set(err, ERR_PERMISSION, 0, "exec: \"%s\": permission denied", file);
+    *out = xstrdup(file);
+    return 0;
+  }
+  const char *path = env_get(env, env_len, "PATH");
+  autofree char *dirs = xstrdup(path ? path : default_path);
+  char *save = NULL;
+  for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+    autofree char *cand = xasprintf("%s/%s", d[0] ? d : ".", file);
+    if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0) {
+      *out = xstrdup(cand);
+      return 0;
+    }
+  }
+  return error_set(err, ERR_NOT_FOUND, 0, "exec: \"%s\": executable file not found in $PATH", file);
+}
+
+/* Every fd from 3 + preserve_fds up is made close-on-exec: nothing the runtime or
+ * its caller opened reaches the container's process. The preserved ones are made
+ * inheritable. */
+static int seal_fds(int preserve_fds, struct error **err) {
+  for (int fd = 3; fd < 3 + preserve_fds; fd++) {
+    int fl = fcntl(fd, F_GETFD);
+    if (fl >= 0 && fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC) < 0)
+      return error_sys(err, "--preserve-fds: fd %d", fd);
+  }
+  if (syscall(SYS_close_range, 3 + preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+    return 0;
+  for (int fd = 3 + preserve_fds; fd < 65536; fd++) {
+    int fl = fcntl(fd, F_GETFD);
+    if (fl >= 0)
+      fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
+  }
+  return 0;
+}
+
+/* The home directory of uid in the container's /etc/passwd, "/" when there is none. */
+static char *home_of(uid_t uid) {
+  autofree char *passwd = NULL;
+  struct error *e = NULL;
+  if (read_file("/etc/passwd", &passwd, NULL, &e) < 0) {
+    error_free(e);
+    return xstrdup("/");
+  }
+  char *save = NULL;
+  for (char *line = strtok_r(passwd, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    char *field[7] = {NULL};
+    int n = 0;
+    for (char *f = line; n < 7; n++) {
+      field[n] = f;
+      f = strchr(f, ':');
+      if (f == NULL)
+        break;
+      *f++ = '\0';
+    }
+    if (n >= 5 && field[2] && strtoul(field[2], NULL, 10) == uid && field[2][0] != '\0')
+      return xstrdup(field[5] && field[5][0] ? field[5] : "/");
+  }
+  return xstrdup("/");
+}
+
+/* The process's environment, NULL-terminated; HOME is added from /etc/passwd when
+ * the config sets none, as runc does. */
+static char **process_env(const oci_process *p) {
+  char **env = xcalloc(p->env_len + 2, sizeof *env);
+  for (size_t i = 0; i < p->env_len; i++)
+    env[i] = p->env[i];
+  if (env_get(p->env, p->env_len, "HOME") == NULL) {
+    autofree char *home = home_of(p->user ? p->user->uid : 0);
+    env[p->env_len] = xasprintf("HOME=%s", home);
+  }
+  return env;
+}
+
+
+int process_make_cwd(const char *cwd, struct error **err) {
+  autofree char *copy = xstrdup(cwd);
+  if (mkdir_p(copy) < 0)
+    return error_sys(err, "make the process's cwd %s", cwd);
+  return 0;
+}
+
+int process_prepare(const oci_process *p, bool in_userns, int preserve_fds,
+                    struct process_ready *out, struct error **err) {
+  if (security_rlimits(p, err) < 0 || enter_cwd(p->cwd, err) < 0)
+    return -1;
+  debug("process: switching to uid %u gid %u and setting capabilities",
+        p->user ? p->user->uid : 0, p->user ? p->user->gid : 0);
+  if (security_user_and_caps(p, in_userns, err) < 0 || security_no_new_privs(p, err) < 0)
+    return -1;
+  if (process_find_executable(p->args[0], p->env, p->env_len, &out->exe, err) < 0)
+    return -1;
+  out->env = process_env(p);
+  return seal_fds(preserve_fds, err);
+}
+
+_Noreturn void process_exec(const oci_process *p, const struct process_ready *r) {
+  /* execve makes the process dumpable again, now that it no longer maps the runtime. */
+  execve(r->exe, p->args, r->env);
+  fprintf(stderr, "contain: exec %s: %s\n", r->exe, strerror(errno));
+  _exit(127);
+}

@@ -1,0 +1,33 @@
+/* process.h — the last steps before a container's process runs, shared by the init
+ * (create) and exec: rlimits; the cwd, checked to lie inside the container's root;
+ * user and capabilities; no_new_privs; the executable looked up in the process's
+ * PATH; the environment (HOME added from /etc/passwd when unset); and every fd but
+ * stdio and --preserve-fds made close-on-exec. */
+#ifndef CONTAIN_PROCESS_H
+#define CONTAIN_PROCESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "oci-types.h"
+
+struct process_ready {
+  char *exe;  /* the resolved executable */
+  char **env; /* NULL-terminated */
+};
+
+int process_prepare(const oci_process *p, bool in_userns, int preserve_fds,
+                    struct process_ready *out, struct error **err);
+_Noreturn void process_exec(const oci_process *p, const struct process_ready *r);
+
+/* Makes the cwd (and its parents) if missing; run while the root is writable. */
+int process_make_cwd(const char *cwd, struct error **err);
+
+/* `file` itself when it has a '/', else the first PATH entry (of env's PATH, or the
+ * default) where it is an executable file. On failure runc's phrase, which engines
+ * match: exec: "foo": executable file not found in $PATH. */
+int process_find_executable(const char *file, char *const *env, size_t env_len, char **out,
+                            struct error **err);
+
+#endif
