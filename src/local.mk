@@ -13,6 +13,8 @@ src_libcontain_a_SOURCES = \
 	src/lib/sync.c src/lib/sync.h \
 	src/lib/namespaces.c src/lib/namespaces.h \
 	src/lib/security.c src/lib/security.h \
+	src/lib/scheduling.c src/lib/scheduling.h \
+	src/lib/lsm.c src/lib/lsm.h \
 	src/lib/init.c src/lib/init.h \
 	src/lib/process.c src/lib/process.h \
 	src/lib/reaper.c src/lib/reaper.h \

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "lsm.h"
+#include "scheduling.h"
 #include "util.h"
 
 /* Fields of runtime-spec 1.2 that contain does not apply yet. Each is refused by
@@ -19,7 +21,6 @@ struct unsupported {
 
 static bool has_seccomp(const oci_config *c) { return c->linux && c->linux->seccomp; }
 static bool has_intel_rdt(const oci_config *c) { return c->linux && c->linux->intel_rdt; }
-static bool has_personality(const oci_config *c) { return c->linux && c->linux->personality; }
 static bool has_net_devices(const oci_config *c) {
   return c->linux && c->linux->net_devices && c->linux->net_devices->len;
 }
@@ -36,7 +37,6 @@ static bool has_mount_idmap(const oci_config *c) {
 static const struct unsupported unsupported_config[] = {
     {"linux.seccomp", has_seccomp},
     {"linux.intelRdt", has_intel_rdt},
-    {"linux.personality", has_personality},
     {"linux.netDevices", has_net_devices},
     {"linux.mountLabel", has_mount_label},
     {"mounts[].uidMappings/gidMappings (idmapped mounts)", has_mount_idmap},
@@ -54,25 +54,16 @@ int config_check_process(const oci_process *p, const char *where, struct error *
                      "%s.terminal: terminals (a pty, or a --console-socket) are not supported yet; "
                      "set \"terminal\": false",
                      where);
-  static const struct {
-    const char *name;
-    size_t offset;
-  } unset[] = {
-      {"apparmorProfile", offsetof(oci_process, apparmor_profile)},
-      {"selinuxLabel", offsetof(oci_process, selinux_label)},
-  };
-  for (size_t i = 0; i < sizeof unset / sizeof unset[0]; i++) {
-    const char *v = *(const char *const *)((const char *)p + unset[i].offset);
-    if (v && v[0])
-      return error_set(err, ERR_HOST_UNSUPPORTED, 0, "%s.%s: not supported yet", where, unset[i].name);
+  if (p->exec_cpu_affinity) {
+    unsigned char mask[128];
+    const char *lists[] = {p->exec_cpu_affinity->initial, p->exec_cpu_affinity->final};
+    for (int k = 0; k < 2; k++)
+      if (lists[k] && lists[k][0] && scheduling_parse_cpus(lists[k], mask, sizeof mask) < 0)
+        return error_set(err, ERR_INVALID_CONFIG, 0,
+                         "%s.execCPUAffinity.%s: \"%s\" is not a cpu list (e.g. 0-3,7)", where,
+                         k ? "final" : "initial", lists[k]);
   }
-  if (p->scheduler)
-    return error_set(err, ERR_HOST_UNSUPPORTED, 0, "%s.scheduler: not supported yet", where);
-  if (p->io_priority)
-    return error_set(err, ERR_HOST_UNSUPPORTED, 0, "%s.ioPriority: not supported yet", where);
-  if (p->exec_cpu_affinity)
-    return error_set(err, ERR_HOST_UNSUPPORTED, 0, "%s.execCPUAffinity: not supported yet", where);
-  return 0;
+  return lsm_check(p, where, err);
 }
 
 static int check_config(struct bundle *b, struct error **err) {

@@ -19,6 +19,7 @@
 #include "namespaces.h"
 #include "process.h"
 #include "reaper.h"
+#include "scheduling.h"
 #include "security.h"
 #include "state.h"
 #include "sync.h"
@@ -65,7 +66,8 @@ static _Noreturn void exec_child_main(const struct exec_child *c) {
   /* Non-dumpable while it stands in the container with the runtime's memory. */
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   close(c->parent_fd);
-  if (sync_expect(c->sync_fd, SYNC_GO, NULL, &err) < 0)
+  if (scheduling_cpu_affinity(c->process, false, &err) < 0 ||
+      sync_expect(c->sync_fd, SYNC_GO, NULL, &err) < 0)
     goto fail;
   /* One setns on the pidfd enters them all at once, the user namespace first. */
   if (c->ns_flags && setns(c->pidfd, c->ns_flags) < 0) {

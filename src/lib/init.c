@@ -18,6 +18,7 @@
 #include "netlink.h"
 #include "process.h"
 #include "rootfs.h"
+#include "scheduling.h"
 #include "security.h"
 #include "sync.h"
 #include "util.h"
@@ -187,7 +188,8 @@ static int setup(const struct init_args *a, struct hook_ctx *hc, struct process_
     if (netlink_loopback_up(err) < 0)
       return -1;
   }
-  if (set_oom_score(p, err) < 0)
+  if (set_oom_score(p, err) < 0 || scheduling_cpu_affinity(p, false, err) < 0 ||
+      scheduling_personality(c->linux->personality, err) < 0)
     return -1;
   if (ns->new_ns[NS_MOUNT]) {
     debug("init: building the root filesystem at %s", b->rootfs);

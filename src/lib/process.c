@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include "debug.h"
+#include "lsm.h"
 #include "process.h"
+#include "scheduling.h"
 #include "security.h"
 #include "util.h"
 
@@ -146,7 +148,9 @@ int process_make_cwd(const char *cwd, struct error **err) {
 
 int process_prepare(const oci_process *p, bool in_userns, int preserve_fds,
                     struct process_ready *out, struct error **err) {
-  if (security_rlimits(p, err) < 0 || enter_cwd(p->cwd, err) < 0)
+  if (security_rlimits(p, err) < 0 || scheduling_apply(p, err) < 0 ||
+      scheduling_cpu_affinity(p, true, err) < 0 || lsm_apply(p, err) < 0 ||
+      enter_cwd(p->cwd, err) < 0)
     return -1;
   debug("process: switching to uid %u gid %u and setting capabilities",
         p->user ? p->user->uid : 0, p->user ? p->user->gid : 0);
