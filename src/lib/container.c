@@ -326,7 +326,11 @@ static int create_container(const struct create_opts *o, struct creation *c, str
                          .no_pivot = o->no_pivot,
                          .new_keyring = !o->no_new_keyring};
   bool in_cgroup = false;
-  debug("create %s: cloning the init with namespace flags 0x%lx", o->id, c->bundle->ns.clone_flags);
+  if (debug_enabled()) {
+    autofree char *names = ns_flags_describe(c->bundle->ns.clone_flags);
+    debug("create %s: clone3 of the init with %s%s", o->id, names,
+          cgroup_dirfd(c->cgroup) >= 0 ? " into its cgroup (CLONE_INTO_CGROUP)" : "");
+  }
   if (spawn_init(c, &ia, &in_cgroup, err) < 0)
     goto fail;
   closep(&c->sync.child);
@@ -443,6 +447,7 @@ int container_run(const struct run_opts *o, int *exit_status, struct error **err
   struct creation c;
   if (create_container(&o->create, &c, err) < 0)
     return -1;
+  debug("run %s: starting the process", o->create.id);
   int r = start_init(&c.dir, c.state, err);
   if (r == 0)
     poststart(&c.dir, c.state);

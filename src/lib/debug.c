@@ -17,6 +17,8 @@ static void emit(debug_sink sink, const char *fmt, va_list ap) {
   free(line);
 }
 
+bool debug_enabled(void) { return debug_out != NULL; }
+
 void debug(const char *fmt, ...) {
   if (debug_out == NULL)
     return;

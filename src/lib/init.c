@@ -171,7 +171,6 @@ static int setup(const struct init_args *a, struct hook_ctx *hc, struct process_
   if (sync_expect(a->sync_fd, SYNC_GO, &host_pid, err) < 0)
     return -1;
   hc->host_pid = host_pid;
-  debug("init: joining namespaces given by path");
   if (ns_join_paths(ns, false, err) < 0)
     return -1;
   bool in_userns = ns->new_ns[NS_USER] || ns->join[NS_USER];

@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "debug.h"
 #include "namespaces.h"
 #include "util.h"
 
@@ -32,6 +34,27 @@ static const struct {
 const char *ns_spec_name(enum ns_kind kind) { return ns_table[kind].spec; }
 const char *ns_proc_name(enum ns_kind kind) { return ns_table[kind].proc; }
 int ns_clone_flag(enum ns_kind kind) { return ns_table[kind].flag; }
+
+char *ns_flags_describe(unsigned long flags) {
+  static const char *const flag_names[NS_COUNT] = {
+      [NS_USER] = "CLONE_NEWUSER", [NS_MOUNT] = "CLONE_NEWNS",      [NS_PID] = "CLONE_NEWPID",
+      [NS_NET] = "CLONE_NEWNET",   [NS_IPC] = "CLONE_NEWIPC",       [NS_UTS] = "CLONE_NEWUTS",
+      [NS_CGROUP] = "CLONE_NEWCGROUP", [NS_TIME] = "CLONE_NEWTIME",
+  };
+  char *out = xstrdup("");
+  for (int k = 0; k < NS_COUNT; k++) {
+    if (!(flags & (unsigned long)ns_table[k].flag))
+      continue;
+    char *next = xasprintf("%s%s%s", out, out[0] ? "|" : "", flag_names[k]);
+    free(out);
+    out = next;
+  }
+  if (out[0] == '\0') {
+    free(out);
+    out = xstrdup("none");
+  }
+  return out;
+}
 
 static int ns_kind_of(const char *type) {
   for (int k = 0; k < NS_COUNT; k++)
@@ -91,6 +114,7 @@ int ns_join_paths(const struct ns_plan *plan, bool include_pid, struct error **e
   for (int k = 0; k < NS_COUNT; k++) {
     if (plan->join[k] == NULL || (k == NS_PID && !include_pid))
       continue;
+    debug("init: joining the %s namespace %s", ns_table[k].spec, plan->join[k]);
     if (ns_join((enum ns_kind)k, plan->join[k], err) < 0)
       return -1;
   }
@@ -106,6 +130,7 @@ static int write_map(pid_t pid, const char *file, oci_id_mapping **maps, size_t 
     used += (size_t)snprintf(buf + used, cap - used, "%u %u %u\n", maps[i]->container_id,
                              maps[i]->host_id, maps[i]->size);
   autofree char *path = xasprintf("/proc/%d/%s", (int)pid, file);
+  debug("create: writing %s: %.*s", path, (int)(used && buf[used - 1] == '\n' ? used - 1 : used), buf);
   if (write_file(path, buf, used, err) < 0)
     return error_prefix(err, "write the user namespace's %s (%zu mappings)", file, n);
   return 0;

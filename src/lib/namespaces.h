@@ -33,6 +33,9 @@ int ns_join(enum ns_kind kind, const char *path, struct error **err);
 /* Parent side: writes /proc/PID/{uid_map,gid_map} from the mappings. */
 int ns_write_id_maps(pid_t pid, const oci_linux *linux, struct error **err);
 
+/* The names of the namespaces in clone flags, "CLONE_NEWPID|CLONE_NEWNS" (malloc'd). */
+char *ns_flags_describe(unsigned long flags);
+
 /* "pid", "network"... and the /proc/PID/ns/ name ("net", "mnt"...). */
 const char *ns_spec_name(enum ns_kind kind);
 const char *ns_proc_name(enum ns_kind kind);

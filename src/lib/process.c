@@ -163,6 +163,7 @@ int process_prepare(const oci_process *p, bool in_userns, int preserve_fds,
 }
 
 _Noreturn void process_exec(const oci_process *p, const struct process_ready *r) {
+  debug("process: execve %s (%zu arguments)", r->exe, p->args_len);
   /* execve makes the process dumpable again, now that it no longer maps the runtime. */
   execve(r->exe, p->args, r->env);
   fprintf(stderr, "contain: exec %s: %s\n", r->exe, strerror(errno));

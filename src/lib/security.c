@@ -151,6 +151,12 @@ int security_user_and_caps(const oci_process *p, bool in_userns, struct error **
       cap_set_flag(caps, CAP_INHERITABLE, 1, &cv, CAP_SET);
   }
   int r = cap_set_proc(caps);
+  if (r == 0 && debug_enabled()) {
+    char *text = cap_to_text(caps, NULL);
+    debug("process: capabilities now \"%s\" (bounding: %zu kept)", text ? text : "?",
+          c->bounding_len);
+    cap_free(text);
+  }
   cap_free(caps);
   if (r < 0)
     return error_sys(err, "set the process's capabilities (effective must be within permitted)");
@@ -164,7 +170,11 @@ int security_user_and_caps(const oci_process *p, bool in_userns, struct error **
     if (!(amb & (1ULL << v)))
       continue;
     if (!(prm & inh & (1ULL << v))) {
-      debug("init: ambient capability %d skipped: it is not both permitted and inheritable", v);
+      if (debug_enabled()) {
+        char *name = cap_to_name(v);
+        debug("process: ambient %s skipped: it is not both permitted and inheritable", name);
+        cap_free(name);
+      }
       continue;
     }
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, v, 0, 0) < 0)
