@@ -1,7 +1,6 @@
 /* container.c — the lifecycle, parent side (see container.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/sched.h>
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "clone.h"
 #include "config.h"
 #include "container.h"
 #include "debug.h"
@@ -159,23 +159,6 @@ static int destroy(struct container_dir *d, const oci_runtime_state *st, struct 
 
 /* ---- create ------------------------------------------------------------------ */
 
-static pid_t clone3_init(unsigned long flags, int cgroup_fd, bool *into_cgroup) {
-  struct clone_args ca = {.flags = flags, .exit_signal = SIGCHLD};
-  if (cgroup_fd >= 0) {
-    ca.flags |= CLONE_INTO_CGROUP;
-    ca.cgroup = (unsigned)cgroup_fd;
-  }
-  pid_t pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
-  if (pid < 0 && cgroup_fd >= 0 && (errno == EINVAL || errno == E2BIG)) {
-    ca.flags &= ~(unsigned long long)CLONE_INTO_CGROUP;
-    ca.cgroup = 0;
-    cgroup_fd = -1;
-    pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
-  }
-  *into_cgroup = pid >= 0 && cgroup_fd >= 0;
-  return pid;
-}
-
 /* Makes the init. When a user or pid namespace is joined by path, an intermediate
  * process joins it first and clones the init there, so that the new namespaces
  * belong to the joined user namespace and the init lands in the joined pid one. */
@@ -184,7 +167,7 @@ static int spawn_init(struct creation *c, const struct init_args *ia, bool *in_c
   const struct ns_plan *ns = &c->bundle->ns;
   int cgfd = cgroup_dirfd(c->cgroup);
   if (ns->join[NS_USER] == NULL && ns->join[NS_PID] == NULL) {
-    pid_t pid = clone3_init(ns->clone_flags, cgfd, in_cgroup);
+    pid_t pid = clone_child(ns->clone_flags, cgfd, in_cgroup);
     if (pid < 0)
       return error_sys(err, "clone the container's init (namespace flags 0x%lx)", ns->clone_flags);
     if (pid == 0)
@@ -203,7 +186,7 @@ static int spawn_init(struct creation *c, const struct init_args *ia, bool *in_c
       goto fail;
     if (ns->join[NS_PID] && ns_join(NS_PID, ns->join[NS_PID], &e) < 0)
       goto fail;
-    pid_t pid = clone3_init(ns->clone_flags, -1, &unused);
+    pid_t pid = clone_child(ns->clone_flags, -1, &unused);
     if (pid < 0) {
       error_sys(&e, "clone the container's init (namespace flags 0x%lx)", ns->clone_flags);
       goto fail;
@@ -479,6 +462,7 @@ int container_kill(const char *root, const char *id, int sig, bool all, struct e
   struct container_dir d = {.dirfd = -1, .rootfd = -1};
   oci_runtime_state *st = NULL;
   struct cgroup *cg = NULL;
+  int pidfd = -1;
   int r = -1;
   if (state_dir_open(root, id, false, &d, err) < 0 || state_read(&d, &st, err) < 0)
     goto out;
@@ -494,7 +478,7 @@ int container_kill(const char *root, const char *id, int sig, bool all, struct e
     r = 0;
     goto out;
   }
-  autoclose int pidfd = state_init_pidfd(st);
+  pidfd = state_init_pidfd(st);
   if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0) {
     if (errno == ESRCH)
       error_set(err, ERR_NOT_RUNNING, 0, "container not running");
@@ -504,6 +488,7 @@ int container_kill(const char *root, const char *id, int sig, bool all, struct e
   }
   r = 0;
 out:
+  closep(&pidfd);
   cgroup_free(cg);
   oci_runtime_state_free(st);
   state_dir_close(&d);

@@ -1,7 +1,6 @@
 /* exec.c — a process in a running container (see exec.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "clone.h"
 #include "config.h"
 #include "debug.h"
 #include "exec.h"
@@ -145,20 +145,9 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
                          .preserve_fds = o->preserve_fds,
                          .sync_fd = sp.child,
                          .parent_fd = sp.parent};
-  int cgfd = cg ? cgroup_dirfd(cg) : -1;
-  struct clone_args ca = {.exit_signal = SIGCHLD};
-  if (cgfd >= 0) {
-    ca.flags = CLONE_INTO_CGROUP;
-    ca.cgroup = (unsigned)cgfd;
-  }
+  bool in_cgroup = false;
   debug("exec %s: cloning into the container (namespaces 0x%x)", o->id, flags);
-  pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
-  if (pid < 0 && cgfd >= 0) {
-    ca.flags = 0;
-    ca.cgroup = 0;
-    cgfd = -1;
-    pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
-  }
+  pid = clone_child(0, cg ? cgroup_dirfd(cg) : -1, &in_cgroup);
   if (pid < 0) {
     error_sys(err, "clone the exec process");
     goto out;
@@ -166,7 +155,7 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
   if (pid == 0)
     exec_child_main(&c);
   closep(&sp.child);
-  if ((cgfd < 0 && cg && cgroup_enter(cg, pid, err) < 0) ||
+  if ((!in_cgroup && cg && cgroup_enter(cg, pid, err) < 0) ||
       sync_send(sp.parent, SYNC_GO, 0, err) < 0 || sync_expect(sp.parent, SYNC_READY, NULL, err) < 0)
     goto out;
   if (write_pid_file(o->pid_file, pid, err) < 0)
