@@ -13,6 +13,7 @@ struct global {
   const char *root;
   bool debug;
   bool systemd_cgroup;
+  bool no_cgroup; /* --cgroup-manager disabled */
 };
 
 /* Returns the exit status (0 on success), or -1 with *err set. */
@@ -51,13 +52,21 @@ void cli_print_json_pretty(const char *json);
 
 /* Options shared by create and run: the entries of their getopt_long tables, and
  * the handler that returns 1 when it took the option, 0 when it is not one of them. */
-enum { OPT_PID_FILE = 300, OPT_CONSOLE_SOCKET, OPT_NO_PIVOT, OPT_NO_NEW_KEYRING, OPT_PRESERVE_FDS };
+enum {
+  OPT_PID_FILE = 300,
+  OPT_CONSOLE_SOCKET,
+  OPT_NO_PIVOT,
+  OPT_NO_NEW_KEYRING,
+  OPT_PRESERVE_FDS,
+  OPT_PIDFD_SOCKET_C
+};
 #define CLI_CREATE_LONGOPTS                                                                        \
   {"bundle", required_argument, NULL, 'b'}, {"pid-file", required_argument, NULL, OPT_PID_FILE},  \
       {"console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET},                             \
       {"no-pivot", no_argument, NULL, OPT_NO_PIVOT},                                               \
       {"no-new-keyring", no_argument, NULL, OPT_NO_NEW_KEYRING},                                   \
       {"preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS},                                 \
+      {"pidfd-socket", required_argument, NULL, OPT_PIDFD_SOCKET_C},                               \
       {"help", no_argument, NULL, 'h'}
 struct create_opts;
 int cli_create_option(int opt, const char *arg, struct create_opts *o, struct error **err);

@@ -1,6 +1,4 @@
 /* contain.c — main(): the global options and the table of commands. */
-#include "config.h"
-
 #include <getopt.h>
 #include <seccomp.h>
 #include <stdio.h>
@@ -16,6 +14,13 @@
 
 #define SPEC_VERSION "1.2.0"
 
+/* podman takes `checkpoint --help` exiting 0 as "checkpoint works": these commands
+ * fail whatever their arguments. */
+static int cmd_unsupported(struct global *g, int argc, char **argv, struct error **err) {
+  return error_set(err, ERR_HOST_UNSUPPORTED, 0,
+                   "%s: checkpoint and restore need CRIU, which contain does not support", argv[0]);
+}
+
 static const struct command commands[] = {
     {"create", cmd_create, "[options] <container-id>", "create a container"},
     {"start", cmd_start, "<container-id>", "start the user process of a created container"},
@@ -28,6 +33,8 @@ static const struct command commands[] = {
      "send a signal (default SIGTERM) to the container's init, or with -a to all its processes"},
     {"delete", cmd_delete, "[-f] <container-id>", "delete a container and what it holds"},
     {"spec", cmd_spec, "[-b bundle] [--rootless]", "write a default config.json"},
+    {"checkpoint", cmd_unsupported, "", "not supported: contain has no CRIU support"},
+    {"restore", cmd_unsupported, "", "not supported: contain has no CRIU support"},
 };
 
 static void usage(FILE *out) {
@@ -44,6 +51,7 @@ static void usage(FILE *out) {
                "  --log-format text|json format of the log (default text)\n"
                "  --debug                narrate each step to the log\n"
                "  --systemd-cgroup       use the systemd cgroup driver (not supported yet)\n"
+               "  --cgroup-manager cgroupfs|systemd|disabled\n"
                "  --rootless true|false|auto\n"
                "  -v, --version          print the versions\n"
                "  -h, --help             print this help\n"
@@ -52,8 +60,9 @@ static void usage(FILE *out) {
 
 static void version(void) {
   const struct scmp_version *sv = seccomp_version();
-  printf("contain version %s\nspec: %s\nlibseccomp: %u.%u.%u\nyajl: %d.%d.%d\nlibcap: %d.%d\n",
-         PACKAGE_VERSION, SPEC_VERSION, sv->major, sv->minor, sv->micro, YAJL_MAJOR, YAJL_MINOR,
+  printf("contain version %s\ncommit: %s\nspec: %s\nlibseccomp: %u.%u.%u\nyajl: %d.%d.%d\n"
+         "libcap: %d.%d\n",
+         PACKAGE_VERSION, CONTAIN_COMMIT, SPEC_VERSION, sv->major, sv->minor, sv->micro, YAJL_MAJOR, YAJL_MINOR,
          YAJL_MICRO, LIBCAP_MAJOR, LIBCAP_MINOR);
 }
 
@@ -64,7 +73,16 @@ static const struct command *find_command(const char *name) {
   return NULL;
 }
 
-enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD, OPT_ROOTLESS, OPT_CRIU };
+enum {
+  OPT_ROOT = 256,
+  OPT_LOG,
+  OPT_LOG_FORMAT,
+  OPT_DEBUG,
+  OPT_SYSTEMD,
+  OPT_ROOTLESS,
+  OPT_CRIU,
+  OPT_CGROUP_MANAGER
+};
 
 int main(int argc, char **argv) {
   static const struct option opts[] = {
@@ -75,6 +93,7 @@ int main(int argc, char **argv) {
       {"systemd-cgroup", no_argument, NULL, OPT_SYSTEMD},
       {"rootless", required_argument, NULL, OPT_ROOTLESS},
       {"criu", required_argument, NULL, OPT_CRIU},
+      {"cgroup-manager", required_argument, NULL, OPT_CGROUP_MANAGER},
       {"version", no_argument, NULL, 'v'},
       {"help", no_argument, NULL, 'h'},
       {0},
@@ -84,7 +103,7 @@ int main(int argc, char **argv) {
   struct error *err = NULL;
   int c;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "+vh", opts, NULL)) != -1) {
+  while ((c = getopt_long_only(argc, argv, "+vh", opts, NULL)) != -1) {
     switch (c) {
     case OPT_ROOT: g.root = optarg; break;
     case OPT_LOG: log_path = optarg; break;
@@ -92,6 +111,18 @@ int main(int argc, char **argv) {
     case OPT_DEBUG: g.debug = true; break;
     case OPT_SYSTEMD: g.systemd_cgroup = true; break;
     case OPT_ROOTLESS: rootless = optarg; break;
+    case OPT_CGROUP_MANAGER:
+      /* crun's spelling of the driver choice; podman sends it for --cgroups=disabled */
+      if (strcmp(optarg, "systemd") == 0) {
+        g.systemd_cgroup = true;
+      } else if (strcmp(optarg, "disabled") == 0) {
+        g.no_cgroup = true;
+      } else if (strcmp(optarg, "cgroupfs") != 0) {
+        error_set(&err, ERR_USAGE, 0,
+                  "--cgroup-manager: expected cgroupfs, systemd or disabled, found \"%s\"", optarg);
+        goto fail;
+      }
+      break;
     case OPT_CRIU:
       error_set(&err, ERR_USAGE, 0, "--criu: checkpoint and restore are not supported");
       goto fail;

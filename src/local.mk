@@ -1,6 +1,7 @@
 # src/: the contain binary (CLI in src/ and src/cmd/) over libcontain (src/lib/).
 include src/local-rootfs.mk
 include src/local-cgroup.mk
+include src/local-control.mk
 
 noinst_LIBRARIES += src/libcontain.a
 src_libcontain_a_SOURCES = \
@@ -20,18 +21,21 @@ src_libcontain_a_SOURCES = \
 	src/lib/reaper.c src/lib/reaper.h \
 	src/lib/exec.c src/lib/exec.h \
 	src/lib/clone.c src/lib/clone.h \
+	src/lib/unixsock.c src/lib/unixsock.h \
 	src/lib/container.c src/lib/container.h \
 	src/lib/hooks.c src/lib/hooks.h \
 	src/lib/rootfs.h src/lib/netlink.h src/lib/cgroup.h src/lib/host.h \
 	$(libcontain_rootfs_sources) \
-	$(libcontain_cgroup_sources)
+	$(libcontain_cgroup_sources) \
+	$(libcontain_control_sources)
 src_libcontain_a_CFLAGS = $(AM_CFLAGS) $(YAJL_CFLAGS) $(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(MNL_CFLAGS)
 
 bin_PROGRAMS += src/contain
 src_contain_SOURCES = \
 	src/contain.c src/cli.c src/cli.h src/log.c src/log.h \
 	src/cmd/create.c src/cmd/start.c src/cmd/run.c src/cmd/state.c src/cmd/list.c \
-	src/cmd/kill.c src/cmd/delete.c src/cmd/spec.c src/cmd/exec.c
+	src/cmd/kill.c src/cmd/delete.c src/cmd/spec.c src/cmd/exec.c \
+	$(contain_cmd_control_sources)
 src_contain_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 src_contain_CFLAGS = $(AM_CFLAGS) $(YAJL_CFLAGS) $(SECCOMP_CFLAGS) $(CAP_CFLAGS)
 src_contain_LDADD = src/libcontain.a libocispec/libocispec.a \

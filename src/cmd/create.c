@@ -13,13 +13,15 @@ static const char help[] =
     "      --console-socket S  unix socket to send the terminal's master to\n"
     "      --no-pivot          MS_MOVE + chroot instead of pivot_root (for ramfs roots)\n"
     "      --no-new-keyring    keep the caller's session keyring\n"
-    "      --preserve-fds N    pass fds 3 .. 3+N-1 to the process\n";
+    "      --preserve-fds N    pass fds 3 .. 3+N-1 to the process\n"
+    "      --pidfd-socket S    send a pidfd of the init to the unix socket S\n";
 
 int cmd_create(struct global *g, int argc, char **argv, struct error **err) {
   static const struct option opts[] = {CLI_CREATE_LONGOPTS, {0}};
-  struct create_opts o = {.root = g->root, .systemd_cgroup = g->systemd_cgroup};
+  struct create_opts o = {
+      .root = g->root, .systemd_cgroup = g->systemd_cgroup, .no_cgroup = g->no_cgroup};
   int c;
-  while ((c = getopt_long(argc, argv, ":b:h", opts, NULL)) != -1) {
+  while ((c = getopt_long_only(argc, argv, ":b:h", opts, NULL)) != -1) {
     int r = cli_create_option(c, optarg, &o, err);
     if (r < 0)
       return -1;

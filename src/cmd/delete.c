@@ -12,7 +12,7 @@ int cmd_delete(struct global *g, int argc, char **argv, struct error **err) {
   };
   bool force = false;
   int c;
-  while ((c = getopt_long(argc, argv, ":fh", opts, NULL)) != -1) {
+  while ((c = getopt_long_only(argc, argv, ":fh", opts, NULL)) != -1) {
     switch (c) {
     case 'f': force = true; break;
     case 'h':

@@ -23,10 +23,14 @@ static const char help[] =
     "  -t, --tty                allocate a terminal (not supported yet)\n"
     "  -d, --detach             do not wait for the process\n"
     "      --pid-file FILE      write the process's pid to FILE\n"
-    "      --preserve-fds N     pass fds 3 .. 3+N-1 to the process\n";
+    "      --preserve-fds N     pass fds 3 .. 3+N-1 to the process\n"
+    "      --pidfd-socket S     send a pidfd of the process to the unix socket S\n"
+    "      --ignore-paused      exec even into a paused container\n"
+    "      --apparmor P, --process-label L   LSM labels\n"
+    "      --cgroup C           a sub-cgroup to join (not supported yet)\n";
 
 enum { OPT_CWD = 400, OPT_NNP, OPT_PID_FILE_E, OPT_CONSOLE, OPT_PRESERVE, OPT_APPARMOR, OPT_LABEL,
-       OPT_CGROUP };
+       OPT_CGROUP, OPT_PIDFD_SOCKET, OPT_IGNORE_PAUSED };
 
 static void append(char ***v, size_t *n, const char *s) {
   *v = xrealloc(*v, (*n + 2) * sizeof **v);
@@ -135,6 +139,8 @@ int cmd_exec(struct global *g, int argc, char **argv, struct error **err) {
       {"apparmor", required_argument, NULL, OPT_APPARMOR},
       {"process-label", required_argument, NULL, OPT_LABEL},
       {"cgroup", required_argument, NULL, OPT_CGROUP},
+      {"pidfd-socket", required_argument, NULL, OPT_PIDFD_SOCKET},
+      {"ignore-paused", no_argument, NULL, OPT_IGNORE_PAUSED},
       {"help", no_argument, NULL, 'h'},
       {0},
   };
@@ -142,7 +148,7 @@ int cmd_exec(struct global *g, int argc, char **argv, struct error **err) {
   struct exec_flags f = {0};
   int c, r = -1;
   /* '+': the command's own options after the id are not ours */
-  while ((c = getopt_long(argc, argv, "+:p:e:u:g:c:tdh", opts, NULL)) != -1) {
+  while ((c = getopt_long_only(argc, argv, "+:p:e:u:g:c:tdh", opts, NULL)) != -1) {
     switch (c) {
     case 'p': f.process_file = optarg; break;
     case 'e': append(&f.env, &f.env_n, optarg); break;
@@ -160,6 +166,8 @@ int cmd_exec(struct global *g, int argc, char **argv, struct error **err) {
         goto out;
       break;
     case OPT_APPARMOR: f.apparmor = optarg; break;
+    case OPT_PIDFD_SOCKET: o.pidfd_socket = optarg; break;
+    case OPT_IGNORE_PAUSED: o.ignore_paused = true; break;
     case OPT_LABEL: f.label = optarg; break;
     case OPT_CGROUP:
       error_set(err, ERR_USAGE, 0, "exec --cgroup: joining a sub-cgroup is not supported yet");

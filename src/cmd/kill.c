@@ -14,7 +14,7 @@ int cmd_kill(struct global *g, int argc, char **argv, struct error **err) {
   };
   bool all = false;
   int c;
-  while ((c = getopt_long(argc, argv, ":ah", opts, NULL)) != -1) {
+  while ((c = getopt_long_only(argc, argv, ":ah", opts, NULL)) != -1) {
     switch (c) {
     case 'a': all = true; break;
     case 'h':

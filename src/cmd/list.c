@@ -73,7 +73,7 @@ int cmd_list(struct global *g, int argc, char **argv, struct error **err) {
   const char *format = "table";
   bool quiet = false;
   int c;
-  while ((c = getopt_long(argc, argv, ":f:qh", opts, NULL)) != -1) {
+  while ((c = getopt_long_only(argc, argv, ":f:qh", opts, NULL)) != -1) {
     switch (c) {
     case 'f': format = optarg; break;
     case 'q': quiet = true; break;

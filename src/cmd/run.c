@@ -12,6 +12,8 @@ static const char help[] =
     "  -b, --bundle DIR        the bundle (default: the current directory)\n"
     "  -d, --detach            return once the process runs\n"
     "      --keep              do not delete the container when it exits\n"
+    "      --no-subreaper      do not reap the processes the container leaves behind\n"
+    "      --pidfd-socket S    send a pidfd of the init to the unix socket S\n"
     "      --pid-file FILE     write the init's pid to FILE\n"
     "      --console-socket S  unix socket to send the terminal's master to\n"
     "      --no-pivot          MS_MOVE + chroot instead of pivot_root\n"
@@ -23,11 +25,16 @@ int cmd_run(struct global *g, int argc, char **argv, struct error **err) {
       CLI_CREATE_LONGOPTS,
       {"detach", no_argument, NULL, 'd'},
       {"keep", no_argument, NULL, 'k'},
+      {"no-subreaper", no_argument, NULL, 'S'},
       {0},
   };
-  struct run_opts o = {.create = {.root = g->root, .systemd_cgroup = g->systemd_cgroup}};
+  struct run_opts o = {.create = {
+                           .root = g->root,
+                           .systemd_cgroup = g->systemd_cgroup,
+                           .no_cgroup = g->no_cgroup,
+                       }};
   int c;
-  while ((c = getopt_long(argc, argv, ":b:dh", opts, NULL)) != -1) {
+  while ((c = getopt_long_only(argc, argv, ":b:dh", opts, NULL)) != -1) {
     int r = cli_create_option(c, optarg, &o.create, err);
     if (r < 0)
       return -1;
@@ -36,6 +43,7 @@ int cmd_run(struct global *g, int argc, char **argv, struct error **err) {
     switch (c) {
     case 'd': o.detach = true; break;
     case 'k': o.keep = true; break;
+    case 'S': o.create.no_subreaper = true; break;
     case 'h': fputs(help, stdout); return 0;
     default: return cli_bad_option("run", c, argv, err);
     }

@@ -125,7 +125,7 @@ int cmd_spec(struct global *g, int argc, char **argv, struct error **err) {
   const char *bundle = ".";
   bool rootless = false;
   int c;
-  while ((c = getopt_long(argc, argv, ":b:h", opts, NULL)) != -1) {
+  while ((c = getopt_long_only(argc, argv, ":b:h", opts, NULL)) != -1) {
     switch (c) {
     case 'b': bundle = optarg; break;
     case 'r': rootless = true; break;

@@ -8,7 +8,7 @@
 int cmd_state(struct global *g, int argc, char **argv, struct error **err) {
   static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {0}};
   int c;
-  while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+  while ((c = getopt_long_only(argc, argv, ":h", opts, NULL)) != -1) {
     if (c != 'h')
       return cli_bad_option("state", c, argv, err);
     puts("usage: contain state <container-id>\n\n"

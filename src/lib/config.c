@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "debug.h"
 #include "lsm.h"
 #include "scheduling.h"
 #include "util.h"
@@ -111,11 +112,13 @@ static int check_config(struct bundle *b, struct error **err) {
                        "config.json: .linux.timeOffsets.%s: unknown clock (monotonic or boottime)",
                        to->keys[i]);
   }
+  /* runtime-spec: a relative destination SHOULD NOT be used and is taken from "/"; runc
+   * warns, so does contain. */
   for (size_t i = 0; i < c->mounts_len; i++)
     if (c->mounts[i]->destination[0] != '/')
-      return error_set(err, ERR_INVALID_CONFIG, 0,
-                       "config.json: .mounts[%zu].destination: \"%s\" is not an absolute path", i,
-                       c->mounts[i]->destination);
+      warning("config.json: .mounts[%zu].destination: \"%s\" is not an absolute path; it is "
+              "mounted at /%s",
+              i, c->mounts[i]->destination, c->mounts[i]->destination);
   if (c->domainname && c->domainname[0] && !ns->new_ns[NS_UTS])
     return error_set(err, ERR_INVALID_CONFIG, 0,
                      "config.json: .domainname: setting the domainname needs a new uts namespace");

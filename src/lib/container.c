@@ -1,4 +1,5 @@
 /* container.c — the lifecycle, parent side (see container.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -25,6 +26,7 @@
 #include "security.h"
 #include "state.h"
 #include "sync.h"
+#include "unixsock.h"
 #include "util.h"
 
 #define OCI_VERSION "1.2.0"
@@ -92,6 +94,34 @@ static int signal_all(struct cgroup *cg, int sig, struct error **err) {
   for (size_t i = 0; i < n; i++)
     if (kill(pids[i], sig) < 0 && errno != ESRCH)
       return error_sys(err, "kill %d with signal %d", (int)pids[i], sig);
+  return 0;
+}
+
+/* Without a cgroup, the container's processes are those of the init's pid namespace
+ * (when it has one of its own; else only the init, signalled by the caller). */
+static int signal_pid_namespace(const oci_runtime_state *st, int sig, struct error **err) {
+  char path[64];
+  struct stat self_ns, init_ns;
+  snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)st->pid);
+  if (stat(path, &init_ns) < 0 || stat("/proc/self/ns/pid", &self_ns) < 0)
+    return error_sys(err, "stat the pid namespace of %d", (int)st->pid);
+  if (init_ns.st_ino == self_ns.st_ino)
+    return 0;
+  DIR *proc = opendir("/proc");
+  if (proc == NULL)
+    return error_sys(err, "open /proc");
+  struct dirent *de;
+  while ((de = readdir(proc)) != NULL) {
+    char *end;
+    long pid = strtol(de->d_name, &end, 10);
+    if (*end != '\0' || pid <= 0 || pid == st->pid)
+      continue;
+    struct stat ns;
+    snprintf(path, sizeof path, "/proc/%ld/ns/pid", pid);
+    if (stat(path, &ns) == 0 && ns.st_ino == init_ns.st_ino && ns.st_dev == init_ns.st_dev)
+      kill((pid_t)pid, sig);
+  }
+  closedir(proc);
   return 0;
 }
 
@@ -165,7 +195,7 @@ static int destroy(struct container_dir *d, const oci_runtime_state *st, struct 
 static int spawn_init(struct creation *c, const struct init_args *ia, bool *in_cgroup,
                       struct error **err) {
   const struct ns_plan *ns = &c->bundle->ns;
-  int cgfd = cgroup_dirfd(c->cgroup);
+  int cgfd = c->cgroup ? cgroup_dirfd(c->cgroup) : -1;
   if (ns->join[NS_USER] == NULL && ns->join[NS_PID] == NULL) {
     pid_t pid = clone_child(ns->clone_flags, cgfd, in_cgroup);
     if (pid < 0)
@@ -253,6 +283,27 @@ static int wait_ready(struct creation *c, struct error **err) {
   }
 }
 
+/* --pidfd-socket: a pidfd of pid for the caller's socket (runc's message shape). */
+int send_pidfd(const char *socket_path, pid_t pid, struct error **err) {
+  if (socket_path == NULL)
+    return 0;
+  autoclose int sock = -1;
+  autoclose int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+  if (pidfd < 0)
+    return error_sys(err, "--pidfd-socket: pidfd_open %d", (int)pid);
+  if (unix_connect(socket_path, "--pidfd-socket", &sock, err) < 0 ||
+      unix_send_fd(sock, pidfd, "pidfd", err) < 0)
+    return error_prefix(err, "--pidfd-socket %s", socket_path);
+  return 0;
+}
+
+/* Whether resources ask for more than device rules, which a container without a
+ * cgroup can do without (runc's default spec always has one). */
+static bool limits_requested(const oci_linux_resources *r) {
+  return r && (r->memory || r->cpu || r->pids || r->block_io || r->hugepage_limits_len ||
+               r->network || r->rdma || (r->unified && r->unified->len));
+}
+
 /* Everything of create up to the init waiting for start; on failure nothing is left. */
 static int create_container(const struct create_opts *o, struct creation *c, struct error **err) {
   autoclose int init_dirfd = -1;
@@ -278,13 +329,27 @@ static int create_container(const struct create_opts *o, struct creation *c, str
   if (save_config(c, err) < 0 || state_write(&c->dir, c->state, err) < 0)
     goto fail;
 
-  struct cgroup_request req = {.id = o->id,
-                               .cgroups_path = cfg->linux->cgroups_path,
-                               .resources = cfg->linux->resources,
-                               .systemd = o->systemd_cgroup};
-  if (cgroup_create(&req, &c->cgroup, err) < 0)
-    goto fail;
-  c->state->cgroup_paths = cgroup_paths(c->cgroup);
+  if (o->no_cgroup) {
+    if (limits_requested(cfg->linux->resources)) {
+      error_set(err, ERR_INVALID_CONFIG, 0,
+                "config.json: .linux.resources: limits need a cgroup, and --cgroup-manager "
+                "disabled asks for none");
+      goto fail;
+    }
+    if (cfg->linux->resources && cfg->linux->resources->devices_len)
+      warning("create %s: linux.resources.devices is not applied: --cgroup-manager disabled "
+              "gives the container no cgroup to hold the rules",
+              o->id);
+    debug("create %s: no cgroup (--cgroup-manager disabled)", o->id);
+  } else {
+    struct cgroup_request req = {.id = o->id,
+                                 .cgroups_path = cfg->linux->cgroups_path,
+                                 .resources = cfg->linux->resources,
+                                 .systemd = o->systemd_cgroup};
+    if (cgroup_create(&req, &c->cgroup, err) < 0)
+      goto fail;
+    c->state->cgroup_paths = cgroup_paths(c->cgroup);
+  }
   if (state_write(&c->dir, c->state, err) < 0)
     goto fail;
 
@@ -312,7 +377,7 @@ static int create_container(const struct create_opts *o, struct creation *c, str
   if (debug_enabled()) {
     autofree char *names = ns_flags_describe(c->bundle->ns.clone_flags);
     debug("create %s: clone3 of the init with %s%s", o->id, names,
-          cgroup_dirfd(c->cgroup) >= 0 ? " into its cgroup (CLONE_INTO_CGROUP)" : "");
+          c->cgroup && cgroup_dirfd(c->cgroup) >= 0 ? " into its cgroup (CLONE_INTO_CGROUP)" : "");
   }
   if (spawn_init(c, &ia, &in_cgroup, err) < 0)
     goto fail;
@@ -321,7 +386,7 @@ static int create_container(const struct create_opts *o, struct creation *c, str
   debug("create %s: init is pid %d", o->id, (int)c->pid);
   if (c->bundle->ns.new_ns[NS_USER] && ns_write_id_maps(c->pid, cfg->linux, err) < 0)
     goto fail;
-  if (!in_cgroup && cgroup_enter(c->cgroup, c->pid, err) < 0)
+  if (!in_cgroup && c->cgroup && cgroup_enter(c->cgroup, c->pid, err) < 0)
     goto fail;
   if (sync_send(c->sync.parent, SYNC_GO, c->pid, err) < 0 || wait_ready(c, err) < 0)
     goto fail;
@@ -332,7 +397,7 @@ static int create_container(const struct create_opts *o, struct creation *c, str
   free(c->state->phase);
   c->state->phase = xstrdup("created");
   if (state_write(&c->dir, c->state, err) < 0 || write_pid_file(o->pid_file, c->pid, err) < 0 ||
-      sync_send(c->sync.parent, SYNC_GO, 0, err) < 0)
+      send_pidfd(o->pidfd_socket, c->pid, err) < 0 || sync_send(c->sync.parent, SYNC_GO, 0, err) < 0)
     goto fail;
   closep(&c->sync.parent);
   debug("create %s: created; the init waits for start", o->id);
@@ -377,12 +442,13 @@ static int check_startable(enum status s, struct error **err) {
 /* Opens the exec fifo: the init, blocked opening its other end, goes on to execve. */
 static int start_init(const struct container_dir *d, const oci_runtime_state *st,
                       struct error **err) {
-  autoclose int fifo = openat(d->dirfd, STATE_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fifo < 0)
-    return error_sys(err, "open %s/%s", d->path, STATE_FIFO);
+  /* The pidfd first: once the fifo is open the init may exec and exit at once. */
   autoclose int pidfd = state_init_pidfd(st);
   if (pidfd < 0)
     return error_set(err, ERR_INVALID_STATE, 0, "cannot start a container that has stopped");
+  autoclose int fifo = openat(d->dirfd, STATE_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fifo < 0)
+    return error_sys(err, "open %s/%s", d->path, STATE_FIFO);
   struct pollfd p[2] = {{.fd = fifo, .events = POLLIN}, {.fd = pidfd, .events = POLLIN}};
   for (;;) {
     int r = poll(p, 2, -1);
@@ -426,7 +492,8 @@ int container_run(const struct run_opts *o, int *exit_status, struct error **err
   if (!o->detach)
     reaper_block(&mask);
   /* Processes the container leaves behind are reparented here and reaped. */
-  prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  if (!o->create.no_subreaper)
+    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   struct creation c;
   if (create_container(&o->create, &c, err) < 0)
     return -1;
@@ -472,12 +539,14 @@ int container_kill(const char *root, const char *id, int sig, bool all, struct e
     goto out;
   }
   debug("kill %s: signal %d to %s", id, sig, all ? "every process" : "the init");
-  if (all) {
+  if (all && st->cgroup_paths) {
     if (cgroup_load(st->cgroup_paths, &cg, err) < 0 || signal_all(cg, sig, err) < 0)
       goto out;
     r = 0;
     goto out;
   }
+  if (all && signal_pid_namespace(st, sig, err) < 0)
+    goto out;
   pidfd = state_init_pidfd(st);
   if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0) {
     if (errno == ESRCH)

@@ -20,9 +20,14 @@ struct create_opts {
   bool no_pivot;
   bool no_new_keyring;
   bool systemd_cgroup;
+  bool no_cgroup;           /* --cgroup-manager disabled */
+  bool no_subreaper;        /* run: do not become the subreaper of the container */
+  const char *pidfd_socket; /* send a pidfd of the init there */
 };
 
 int container_create(const struct create_opts *o, struct error **err);
+/* --pidfd-socket: sends a pidfd of pid to the socket at path (NULL: nothing). */
+int send_pidfd(const char *socket_path, pid_t pid, struct error **err);
 int container_start(const char *root, const char *id, struct error **err);
 
 struct run_opts {

@@ -54,8 +54,10 @@ static int bind_host_node(struct rootfs *r, const struct dev *d, const char *cle
                           struct error **err) {
   autoclose int src = open(d->path, O_PATH | O_CLOEXEC);
   if (src < 0)
-    return error_sys(err, "open the host's %s to bind it (mknod is not allowed in a user "
-                          "namespace)", d->path);
+    return error_sys(err,
+                     "open the host's %s to bind it (mknod is not allowed in a user "
+                     "namespace)",
+                     d->path);
   struct stat sb;
   if (fstat(src, &sb) < 0)
     return error_sys(err, "stat the host's %s", d->path);
@@ -140,11 +142,8 @@ static int make_symlinks(struct rootfs *r, struct error **err) {
   if (symlinkat("pts/ptmx", dev, "ptmx") < 0)
     return error_sys(err, "symlink /dev/ptmx -> pts/ptmx");
   static const char *const links[][2] = {
-      {"/proc/self/fd", "fd"},
-      {"/proc/self/fd/0", "stdin"},
-      {"/proc/self/fd/1", "stdout"},
-      {"/proc/self/fd/2", "stderr"},
-      {"/proc/kcore", "core"},
+      {"/proc/self/fd", "fd"},       {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"},
+      {"/proc/self/fd/2", "stderr"}, {"/proc/kcore", "core"},
   };
   for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
     /* /dev/core only where the kernel has /proc/kcore (CONFIG_PROC_KCORE), as runc */
@@ -168,11 +167,13 @@ int rfs_setup_dev(struct rootfs *r, struct error **err) {
     const oci_device *od = l->devices[i];
     if (od->path == NULL || od->type == NULL || od->type[0] == '\0' || od->type[1] != '\0')
       return error_set(err, ERR_INVALID_CONFIG, 0,
-                       "config.json: .linux.devices[%zu]: path and a one-letter type are required", i);
+                       "config.json: .linux.devices[%zu]: path and a one-letter type are required",
+                       i);
     if (od->type[0] != 'p' && (!od->major_present || !od->minor_present))
       return error_set(err, ERR_INVALID_CONFIG, 0,
                        "config.json: .linux.devices[%zu]: %s: major and minor are required for "
-                       "type %s", i, od->path, od->type);
+                       "type %s",
+                       i, od->path, od->type);
     struct dev d = {
         .path = od->path,
         .type = od->type[0],

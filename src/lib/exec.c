@@ -15,6 +15,7 @@
 #include "clone.h"
 #include "config.h"
 #include "debug.h"
+#include "container.h"
 #include "exec.h"
 #include "namespaces.h"
 #include "process.h"
@@ -86,13 +87,16 @@ fail:
   _exit(1);
 }
 
-static int check_execable(enum status s, struct error **err) {
+static int check_execable(enum status s, bool ignore_paused, struct error **err) {
   switch (s) {
   case STATUS_RUNNING:
   case STATUS_CREATED:
     return 0;
   case STATUS_PAUSED:
-    return error_set(err, ERR_INVALID_STATE, 0, "cannot exec in a paused container");
+    if (ignore_paused)
+      return 0;
+    return error_set(err, ERR_INVALID_STATE, 0,
+                     "cannot exec in a paused container (resume it, or use --ignore-paused)");
   default:
     return error_set(err, ERR_NOT_RUNNING, 0, "cannot exec in a stopped container");
   }
@@ -118,7 +122,7 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
     goto out;
   if (state_dir_open(o->root, o->id, false, &d, err) < 0 || state_read(&d, &st, err) < 0)
     goto out;
-  if (check_execable(state_status(&d, st), err) < 0)
+  if (check_execable(state_status(&d, st), o->ignore_paused, err) < 0)
     goto out;
   pidfd = state_init_pidfd(st);
   if (pidfd < 0) {
@@ -158,7 +162,7 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
   if ((!in_cgroup && cg && cgroup_enter(cg, pid, err) < 0) ||
       sync_send(sp.parent, SYNC_GO, 0, err) < 0 || sync_expect(sp.parent, SYNC_READY, NULL, err) < 0)
     goto out;
-  if (write_pid_file(o->pid_file, pid, err) < 0)
+  if (write_pid_file(o->pid_file, pid, err) < 0 || send_pidfd(o->pidfd_socket, pid, err) < 0)
     goto out;
   if (o->detach) {
     r = 0;

@@ -17,8 +17,10 @@ struct exec_opts {
   oci_process *process;
   const char *pid_file;
   const char *console_socket;
+  const char *pidfd_socket;
   int preserve_fds; /* including LISTEN_FDS ones */
   bool detach;
+  bool ignore_paused;
 };
 
 /* Unless detached, waits and sets *exit_status to the process's status. */

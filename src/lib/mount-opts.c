@@ -189,8 +189,7 @@ static int parse_one(const char *opt, struct mount_opts *o, char **data, size_t 
   return 0;
 }
 
-int mount_opts_parse(char *const *options, size_t n, struct mount_opts *out,
-                     struct error **err) {
+int mount_opts_parse(char *const *options, size_t n, struct mount_opts *out, struct error **err) {
   memset(out, 0, sizeof *out);
   char *data = NULL;
   size_t data_len = 0;
@@ -216,11 +215,16 @@ unsigned long mount_flags_from_statfs(unsigned long st) {
   static const struct {
     unsigned long st, ms;
   } map[] = {
-      {ST_RDONLY, MS_RDONLY},         {ST_NOSUID, MS_NOSUID},
-      {ST_NODEV, MS_NODEV},           {ST_NOEXEC, MS_NOEXEC},
-      {ST_SYNCHRONOUS, MS_SYNCHRONOUS}, {ST_MANDLOCK, MS_MANDLOCK},
-      {ST_NOATIME, MS_NOATIME},       {ST_NODIRATIME, MS_NODIRATIME},
-      {ST_RELATIME, MS_RELATIME},     {ST_NOSYMFOLLOW, MS_NOSYMFOLLOW},
+      {ST_RDONLY, MS_RDONLY},
+      {ST_NOSUID, MS_NOSUID},
+      {ST_NODEV, MS_NODEV},
+      {ST_NOEXEC, MS_NOEXEC},
+      {ST_SYNCHRONOUS, MS_SYNCHRONOUS},
+      {ST_MANDLOCK, MS_MANDLOCK},
+      {ST_NOATIME, MS_NOATIME},
+      {ST_NODIRATIME, MS_NODIRATIME},
+      {ST_RELATIME, MS_RELATIME},
+      {ST_NOSYMFOLLOW, MS_NOSYMFOLLOW},
   };
   unsigned long ms = 0;
   for (size_t i = 0; i < N(map); i++)

@@ -29,8 +29,8 @@ struct mount_opts {
   uint64_t rec_set, rec_clr;
   bool has_rec;
   bool rec_best_effort; /* set by contain, not by an option: skip rec_* without mount_setattr */
-  bool bind; /* bind or rbind was given */
-  char *data; /* the unknown options, comma-joined; NULL when none */
+  bool bind;            /* bind or rbind was given */
+  char *data;           /* the unknown options, comma-joined; NULL when none */
 };
 
 /* Parses options[0..n). On an option contain refuses (tmpcopyup, idmap, ridmap) or too

@@ -68,9 +68,9 @@ static const struct mountinfo_entry *find_mount(const struct mountinfo *mi,
     *comma = '\0';
   for (size_t i = 0; i < mi->n; i++) {
     const struct mountinfo_entry *e = &mi->e[i];
-    bool match = l->v2 ? strcmp(e->fstype, "cgroup2") == 0
-                       : strcmp(e->fstype, "cgroup") == 0 &&
-                             mountinfo_has_option(e->super_options, first);
+    bool match =
+        l->v2 ? strcmp(e->fstype, "cgroup2") == 0
+              : strcmp(e->fstype, "cgroup") == 0 && mountinfo_has_option(e->super_options, first);
     if (!match)
       continue;
     if (strncmp(e->mountpoint, "/sys/fs/cgroup/", 15) == 0 ||
@@ -183,8 +183,8 @@ out:
   return ret;
 }
 
-static int mount_v1(struct rootfs *r, const char *dest, const struct mount_opts *o,
-                    bool hybrid, struct error **err) {
+static int mount_v1(struct rootfs *r, const char *dest, const struct mount_opts *o, bool hybrid,
+                    struct error **err) {
   autofree char *cgroups = NULL;
   if (read_file_at(r->proc_fd, "self/cgroup", &cgroups, NULL, err) < 0)
     return -1;

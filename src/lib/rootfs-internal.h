@@ -26,9 +26,9 @@ struct rootfs {
   bool setup_dev; /* /dev is not a bind mount: contain makes its devices and links */
   bool pivoted;
   unsigned long root_propagation; /* linux.rootfsPropagation as MS_*; 0 when unset */
-  int proc_fd;  /* the host's procfs root (as "/proc" on entry), checked to be procfs */
-  int base_fd;  /* relative bind sources are resolved from here */
-  int root_fd;  /* the container's "/": the rootfs mount before the pivot, "/" after */
+  int proc_fd;     /* the host's procfs root (as "/proc" on entry), checked to be procfs */
+  int base_fd;     /* relative bind sources are resolved from here */
+  int root_fd;     /* the container's "/": the rootfs mount before the pivot, "/" after */
   char *root_path; /* root_fd's path as the kernel names it ("/" after the pivot) */
   struct rootfs_deferred_ro *deferred;
   size_t deferred_len;

@@ -138,7 +138,8 @@ int rfs_remount_bind(struct rootfs *r, int mnt_fd, unsigned long flags, unsigned
     static const struct {
       unsigned long flag;
       const char *name;
-    } locked[] = {{MS_RDONLY, "ro"}, {MS_NOSUID, "nosuid"}, {MS_NODEV, "nodev"}, {MS_NOEXEC, "noexec"}};
+    } locked[] = {
+        {MS_RDONLY, "ro"}, {MS_NOSUID, "nosuid"}, {MS_NODEV, "nodev"}, {MS_NOEXEC, "noexec"}};
     for (size_t i = 0; i < sizeof locked / sizeof locked[0]; i++)
       if (conflict & locked[i].flag) {
         if (names[0])
@@ -146,8 +147,10 @@ int rfs_remount_bind(struct rootfs *r, int mnt_fd, unsigned long flags, unsigned
         strcat(names, locked[i].name);
       }
     errno = EPERM;
-    return error_sys(err, "remount the bind mount: its source is %s, which the options ask to "
-                          "clear and a user namespace cannot", names);
+    return error_sys(err,
+                     "remount the bind mount: its source is %s, which the options ask to "
+                     "clear and a user namespace cannot",
+                     names);
   }
   if (!(flags & MOUNT_ATIME_FLAGS))
     f |= src & MOUNT_ATIME_FLAGS;
@@ -235,8 +238,9 @@ static int fail(struct error **err, int e, const char *ctx, const char *hint) {
 
 static const char *const proc_allowed[] = {
     /* files that lxcfs and similar FUSE filesystems emulate (runc's list) */
-    "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo", "/proc/stat",        "/proc/swaps",
-    "/proc/uptime",  "/proc/loadavg",   "/proc/slabinfo", "/proc/net/dev", "/proc/sys/kernel/ns_last_pid",
+    "/proc/cpuinfo",  "/proc/diskstats", "/proc/meminfo", "/proc/stat",
+    "/proc/swaps",    "/proc/uptime",    "/proc/loadavg", "/proc/slabinfo",
+    "/proc/net/dev",  "/proc/sys/kernel/ns_last_pid",
 };
 
 /* Mounting over /proc or inside it would hide what masked and read-only paths protect
@@ -390,13 +394,14 @@ static bool opts_say_bind(const oci_mount *m) {
 
 static int mount_entry(struct rootfs *r, size_t index, const oci_mount *m, struct error **err) {
   autofree char *dest = path_clean(m->destination ? m->destination : "");
+  const char *what = m->source ? m->source : m->type ? m->type : "";
   autofree char *ctx = xasprintf("config.json: .mounts[%zu]: mount \"%s\" on \"%s\" (rootfs %s)",
-                                 index, m->source ? m->source : m->type ? m->type : "",
-                                 m->destination ? m->destination : "", r->rootfs);
+                                 index, what, m->destination ? m->destination : "", r->rootfs);
   if (strcmp(dest, "/") == 0)
     return error_set(err, ERR_INVALID_CONFIG, 0,
                      "%s: a mount over the container's root itself is not supported (root.path "
-                     "is the root)", ctx);
+                     "is the root)",
+                     ctx);
   struct mount_opts o;
   if (mount_opts_parse(m->options, m->options_len, &o, err) < 0)
     return error_prefix(err, "%s", ctx);
@@ -466,8 +471,10 @@ static int set_root_propagation(struct rootfs *r, struct error **err) {
   if (!(p & MS_SHARED) && mount(NULL, "/", NULL, rslave, NULL) < 0)
     return error_sys(err, "make / rslave in the container's mount namespace");
   if (p && p != rslave && !(p & MS_UNBINDABLE) && mount(NULL, "/", NULL, p, NULL) < 0)
-    return error_sys(err, "config.json: .linux.rootfsPropagation: make / %s in the container's "
-                          "mount namespace", propagation_name(p));
+    return error_sys(err,
+                     "config.json: .linux.rootfsPropagation: make / %s in the container's "
+                     "mount namespace",
+                     propagation_name(p));
   return 0;
 }
 
@@ -628,7 +635,8 @@ static int prepare(const struct rootfs_opts *opts, struct rootfs *r, struct erro
   if (prop && prop[0] && mount_propagation_parse(prop, &r->root_propagation) < 0)
     return error_set(err, ERR_INVALID_CONFIG, 0,
                      "config.json: .linux.rootfsPropagation: \"%s\" is none of shared, slave, "
-                     "private, unbindable (or their r- variants)", prop);
+                     "private, unbindable (or their r- variants)",
+                     prop);
 
   if (open_host_proc(r, err) < 0)
     return -1;
@@ -710,7 +718,8 @@ static int readonly_path(struct rootfs *r, size_t i, const char *path, struct er
     return error_sys(err, "config.json: .linux.readonlyPaths[%zu]: open \"%s\"", i, path);
   }
   if (rfs_mount(r, NULL, fd, fd, NULL, MS_BIND | MS_REC, NULL) < 0)
-    return error_sys(err, "config.json: .linux.readonlyPaths[%zu]: bind \"%s\" onto itself", i, path);
+    return error_sys(err, "config.json: .linux.readonlyPaths[%zu]: bind \"%s\" onto itself", i,
+                     path);
   autoclose int mnt = rfs_reopen_mount(r, fd, err);
   struct statfs sf;
   if (mnt < 0 || fstatfs(mnt, &sf) < 0) {
@@ -742,8 +751,8 @@ static int mask_path(struct rootfs *r, size_t i, const char *path, int *null_fd,
   if (fstat(fd, &sb) < 0)
     return error_sys(err, "config.json: .linux.maskedPaths[%zu]: stat \"%s\"", i, path);
   if (S_ISDIR(sb.st_mode)) {
-    if (rfs_mount(r, "tmpfs", -1, fd, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                  NULL) < 0)
+    if (rfs_mount(r, "tmpfs", -1, fd, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) <
+        0)
       return error_sys(err, "config.json: .linux.maskedPaths[%zu]: mount an empty tmpfs on \"%s\"",
                        i, path);
     return 0;
@@ -751,7 +760,8 @@ static int mask_path(struct rootfs *r, size_t i, const char *path, int *null_fd,
   if (*null_fd < 0 && (*null_fd = rfs_open_dev_null(r, err)) < 0)
     return error_prefix(err, "config.json: .linux.maskedPaths[%zu]: \"%s\"", i, path);
   if (rfs_mount(r, NULL, *null_fd, fd, NULL, MS_BIND, NULL) < 0)
-    return error_sys(err, "config.json: .linux.maskedPaths[%zu]: bind /dev/null on \"%s\"", i, path);
+    return error_sys(err, "config.json: .linux.maskedPaths[%zu]: bind /dev/null on \"%s\"", i,
+                     path);
   return 0;
 }
 

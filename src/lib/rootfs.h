@@ -35,7 +35,7 @@ struct rootfs_opts {
   const char *bundle; /* relative bind-mount sources are resolved from here (runtime-spec:
                          "relative to the bundle"); NULL: from the cwd at the call */
   bool no_pivot;
-  bool in_userns;     /* the init is in a user namespace other than the host's */
+  bool in_userns; /* the init is in a user namespace other than the host's */
   /* Optional: called once the mounts and devices are in place in the rootfs, just
    * before the pivot, with the cwd inside the rootfs. This is where runc has its
    * parent run the prestart and createRuntime hooks (which, like the NVIDIA hook, mount

@@ -32,7 +32,9 @@ static char *xstrndup(const char *s, size_t n) {
   return p;
 }
 
-void safe_path_disable_openat2(bool disable) { have_openat2 = disable ? 0 : -1; }
+void safe_path_disable_openat2(bool disable) {
+  have_openat2 = disable ? 0 : -1;
+}
 
 /* ---- lexical paths ---- */
 
@@ -69,7 +71,9 @@ char *path_clean(const char *path) {
 }
 
 /* "/a/b/c" -> "a/b/c"; "/" -> "." (what openat wants for the root itself). */
-static const char *rel_of(const char *clean) { return clean[1] ? clean + 1 : "."; }
+static const char *rel_of(const char *clean) {
+  return clean[1] ? clean + 1 : ".";
+}
 
 /* ---- the fallback walk, for kernels without openat2 ---- */
 
@@ -153,7 +157,8 @@ static int walk_in_root(int root_fd, const char *clean, int flags) {
       if (n < 0)
         break;
       target[n] = '\0';
-      if (++links > MAX_SYMLINKS || (fs_ok == 0 && sf.f_type == PROC_SUPER_MAGIC && target[0] == '/')) {
+      if (++links > MAX_SYMLINKS ||
+          (fs_ok == 0 && sf.f_type == PROC_SUPER_MAGIC && target[0] == '/')) {
         errno = ELOOP;
         break;
       }
@@ -256,7 +261,7 @@ static char *dangling_target(int dirfd, const char *dir, const char *name, const
     return NULL;
   target[n] = '\0';
   autofree char *joined = target[0] == '/' ? xasprintf("%s/%s", target, rest)
-                                          : xasprintf("%s/%s/%s", dir, target, rest);
+                                           : xasprintf("%s/%s/%s", dir, target, rest);
   return path_clean(joined);
 }
 
