@@ -39,8 +39,12 @@ struct cgroup {
 struct cgroup_ops {
   const char *name; /* "v1", "hybrid", "v2" */
   enum cgroup_mode mode;
-  /* The default device rules are written even when there are no resources (v1). */
+  /* The default device rules are written even when there are no resources (v1, and v2's
+   * eBPF device filter). */
   bool always_writes;
+  /* cgroup_update changes the device rules when the resources hold some (v2: the eBPF
+   * filter is replaced); where false, an update leaves them as they are, as runc does. */
+  bool updates_devices;
   /* Everything that can be refused before anything is made: values, fields this
    * host cannot apply, controllers that are not there. cg->h is discovered. */
   int (*check)(const struct cgroup *cg, const oci_linux_resources *r, bool update,

@@ -12,10 +12,12 @@
  * The controllers a config needs are enabled in the cgroup.subtree_control of each
  * ancestor that lacks them, never in one that holds this process.
  *
- * Devices: the eBPF device filter (devices-bpf.c) does not exist yet. Until it does, only
- * rule lists that ask for nothing beyond deny-all + the default devices (what runc spec
- * and the engines write), or for allow-all, are accepted; anything else is refused with
- * the rule's index. NOTE: no device rule is enforced on v2 meanwhile. */
+ * Devices: an eBPF BPF_PROG_TYPE_CGROUP_DEVICE program (devices-bpf.c) generated from the
+ * rules + the default devices (deny-all first, as runc) is attached to the container's
+ * cgroup at create, always (so the caller's own cgroup is never a container's: the same
+ * safety check as for limits), and replaced when an update brings device rules. Rules that
+ * v1 could not express either (a hole punched into a wildcard) are refused with the rule's
+ * index before anything is made. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -30,6 +32,7 @@
 #include <unistd.h>
 
 #include "cgroup-internal.h"
+#include "devices-bpf.h"
 #include "util.h"
 
 #define SET(o, f) ((o) != NULL && (o)->f##_present && (o)->f != 0)
@@ -152,20 +155,15 @@ static int v2_check(const struct cgroup *cg, const oci_linux_resources *r, bool 
     return no_v2(err, "linux.resources.network",
                  "has no net_cls or net_prio (classify traffic by cgroup path with nftables "
                  "or eBPF instead)");
-  if (!update) {
+  if (!update || r->devices_len > 0) {
     struct cg_dev *rules;
-    size_t n, bad;
-    const char *why;
+    size_t n;
     if (cg_device_rules(r, &rules, &n, err) < 0)
       return -1;
-    int rc = cg_devices_default_only(rules, n, &bad, &why);
+    int rc = devbpf_check(rules, n, err);
     free(rules);
     if (rc < 0)
-      return error_set(err, ERR_HOST_UNSUPPORTED, 0,
-                       "linux.resources.devices[%zu]: %s; on cgroup v2 device rules need an eBPF "
-                       "device filter, which contain does not have yet: only deny-all with the "
-                       "default devices, or allow-all, can be used",
-                       bad, why);
+      return -1;
   }
   /* Every controller needed must exist in this kernel's cgroup v2. */
   const struct cg_hier *h = hier(cg);
@@ -448,13 +446,30 @@ static int v2_unified(const char *dir, const oci_string_map *u, struct error **e
   return 0;
 }
 
+static int v2_dirfd(struct cgroup *cg);
+
+/* The device filter: on create always (no rules = deny-all + the default devices), on
+ * update when the resources bring rules. */
+static int v2_devices(struct cgroup *cg, const oci_linux_resources *r, struct error **err) {
+  struct cg_dev *rules = NULL;
+  size_t n = 0;
+  if (r != NULL && cg_device_rules(r, &rules, &n, err) < 0)
+    return -1;
+  int rc = devbpf_apply(v2_dirfd(cg), hier(cg)->path, rules, n, err);
+  free(rules);
+  return rc;
+}
+
 static int v2_apply(struct cgroup *cg, const oci_linux_resources *r, bool update,
                     struct error **err) {
   const struct cg_hier *h = hier(cg);
-  if (r == NULL || h == NULL)
+  if (h == NULL)
+    return 0;
+  if ((!update || (r != NULL && r->devices_len > 0)) && v2_devices(cg, r, err) < 0)
+    return -1;
+  if (r == NULL)
     return 0;
   const char *dir = h->path;
-  /* Devices: where devices-bpf.c will attach its filter (cgroup_dirfd), on create. */
   if (memory_wanted(r->memory) && v2_memory(dir, r->memory, update, err) < 0)
     return -1;
   if (cpu_wanted(r->cpu) && v2_cpu(dir, r->cpu, err) < 0)
@@ -567,7 +582,8 @@ static int v2_dirfd(struct cgroup *cg) {
 const struct cgroup_ops cg_v2_ops = {
     .name = "v2",
     .mode = CGROUP_MODE_UNIFIED,
-    .always_writes = false,
+    .always_writes = true, /* the device filter */
+    .updates_devices = true,
     .check = v2_check,
     .prepare = v2_prepare,
     .apply = v2_apply,

@@ -28,6 +28,7 @@
 #include <linux/magic.h>
 
 #include "cgroup-internal.h"
+#include "debug.h"
 #include "util.h"
 
 #ifndef CGROUP2_SUPER_MAGIC
@@ -608,6 +609,10 @@ int cgroup_update(struct cgroup *cg, const oci_linux_resources *resources, struc
   if (cg->ops->check(cg, resources, true, err) < 0 ||
       cg->ops->prepare(cg, resources, false, err) < 0)
     return -1;
+  if (resources->devices_len > 0 && !cg->ops->updates_devices)
+    warning("linux.resources.devices: an update does not change the device rules on cgroup %s "
+            "(as with runc); they stay as the container was created with",
+            cg->ops->name);
   return cg->ops->apply(cg, resources, true, err);
 }
 
