@@ -22,6 +22,7 @@ src_libcontain_a_SOURCES = \
 	src/lib/exec.c src/lib/exec.h \
 	src/lib/clone.c src/lib/clone.h \
 	src/lib/unixsock.c src/lib/unixsock.h \
+	src/lib/notify.c src/lib/notify.h \
 	src/lib/container.c src/lib/container.h \
 	src/lib/hooks.c src/lib/hooks.h \
 	src/lib/rootfs.h src/lib/netlink.h src/lib/cgroup.h src/lib/host.h \

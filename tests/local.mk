@@ -2,3 +2,8 @@
 include tests/unit/local.mk
 include tests/fuzz/local.mk
 EXTRA_DIST += tests/run-tests.sh
+
+# Static helpers copied into test containers.
+check_PROGRAMS += tests/sdnotify
+tests_sdnotify_SOURCES = tests/sdnotify.c
+tests_sdnotify_LDFLAGS = -static

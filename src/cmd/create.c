@@ -1,5 +1,6 @@
 /* cmd/create.c — `contain create [options] <container-id>` */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli.h"
 #include "container.h"
@@ -36,5 +37,6 @@ int cmd_create(struct global *g, int argc, char **argv, struct error **err) {
   if (cli_want_args("create", argc, argv, 1, "the container id", err) < 0)
     return -1;
   o.id = argv[optind];
+  o.notify_socket = getenv("NOTIFY_SOCKET");
   return container_create(&o, err);
 }

@@ -1,5 +1,6 @@
 /* cmd/run.c — `contain run [options] <container-id>`: create, start, wait. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli.h"
 #include "container.h"
@@ -51,6 +52,7 @@ int cmd_run(struct global *g, int argc, char **argv, struct error **err) {
   if (cli_want_args("run", argc, argv, 1, "the container id", err) < 0)
     return -1;
   o.create.id = argv[optind];
+  o.create.notify_socket = getenv("NOTIFY_SOCKET");
   int status = 0;
   if (container_run(&o, &status, err) < 0)
     return -1;

@@ -1,5 +1,6 @@
 /* cmd/start.c — `contain start <container-id>` */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli.h"
 #include "container.h"
@@ -16,5 +17,5 @@ int cmd_start(struct global *g, int argc, char **argv, struct error **err) {
   }
   if (cli_want_args("start", argc, argv, 1, "the container id", err) < 0)
     return -1;
-  return container_start(g->root, argv[optind], err);
+  return container_start(g->root, argv[optind], getenv("NOTIFY_SOCKET"), err);
 }

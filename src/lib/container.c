@@ -22,6 +22,7 @@
 #include "debug.h"
 #include "hooks.h"
 #include "init.h"
+#include "notify.h"
 #include "reaper.h"
 #include "security.h"
 #include "state.h"
@@ -326,7 +327,8 @@ static int create_container(const struct create_opts *o, struct creation *c, str
     return -1;
   debug("create %s: state directory %s", o->id, c->dir.path);
   new_state(c, o);
-  if (save_config(c, err) < 0 || state_write(&c->dir, c->state, err) < 0)
+  if (save_config(c, err) < 0 || state_write(&c->dir, c->state, err) < 0 ||
+      notify_prepare(c->bundle->config, &c->dir, o->notify_socket, err) < 0)
     goto fail;
 
   if (o->no_cgroup) {
@@ -467,7 +469,23 @@ static int start_init(const struct container_dir *d, const oci_runtime_state *st
   return 0;
 }
 
-int container_start(const char *root, const char *id, struct error **err) {
+/* start_init, with NOTIFY_SOCKET's READY=1 relayed when the container has the socket. */
+static int start_notifying(const struct container_dir *d, const oci_runtime_state *st,
+                           const char *notify_socket, struct error **err) {
+  autoclose int sock = -1;
+  if (notify_socket && notify_listen(d, &sock, err) < 0)
+    return -1;
+  autoclose int pidfd = sock >= 0 ? state_init_pidfd(st) : -1;
+  if (start_init(d, st, err) < 0)
+    return -1;
+  poststart(d, st);
+  if (sock >= 0 && notify_relay(sock, pidfd, notify_socket, err) < 0)
+    return -1;
+  return 0;
+}
+
+int container_start(const char *root, const char *id, const char *notify_socket,
+                    struct error **err) {
   struct container_dir d = {.dirfd = -1, .rootfd = -1};
   oci_runtime_state *st = NULL;
   int r = -1;
@@ -476,9 +494,7 @@ int container_start(const char *root, const char *id, struct error **err) {
   if (check_startable(state_status(&d, st), err) < 0)
     goto out;
   debug("start %s: opening the exec fifo", id);
-  r = start_init(&d, st, err);
-  if (r == 0)
-    poststart(&d, st);
+  r = start_notifying(&d, st, notify_socket, err);
 out:
   oci_runtime_state_free(st);
   state_dir_close(&d);
@@ -498,9 +514,7 @@ int container_run(const struct run_opts *o, int *exit_status, struct error **err
   if (create_container(&o->create, &c, err) < 0)
     return -1;
   debug("run %s: starting the process", o->create.id);
-  int r = start_init(&c.dir, c.state, err);
-  if (r == 0)
-    poststart(&c.dir, c.state);
+  int r = start_notifying(&c.dir, c.state, o->create.notify_socket, err);
   if (r < 0 || o->detach) {
     if (r < 0)
       destroy(&c.dir, c.state, NULL);

@@ -23,12 +23,15 @@ struct create_opts {
   bool no_cgroup;           /* --cgroup-manager disabled */
   bool no_subreaper;        /* run: do not become the subreaper of the container */
   const char *pidfd_socket; /* send a pidfd of the init there */
+  const char *notify_socket; /* the caller's NOTIFY_SOCKET */
 };
 
 int container_create(const struct create_opts *o, struct error **err);
 /* --pidfd-socket: sends a pidfd of pid to the socket at path (NULL: nothing). */
 int send_pidfd(const char *socket_path, pid_t pid, struct error **err);
-int container_start(const char *root, const char *id, struct error **err);
+/* notify_socket: the caller's NOTIFY_SOCKET (or NULL), see notify.h. */
+int container_start(const char *root, const char *id, const char *notify_socket,
+                    struct error **err);
 
 struct run_opts {
   struct create_opts create;

@@ -149,28 +149,44 @@ void state_dir_close(struct container_dir *d) {
   d->id = d->path = NULL;
 }
 
-/* Everything in the directory goes: what contain wrote, and whatever an interrupted
- * create or a hand left there. */
-int state_dir_remove(struct container_dir *d, struct error **err) {
-  int fd = openat(d->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+/* Removes every entry of the directory dirfd refers to, subdirectories included. */
+static int empty_dir(int dirfd, const char *path, struct error **err) {
+  int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   DIR *dir = fd < 0 ? NULL : fdopendir(fd);
   if (dir == NULL) {
     if (fd >= 0)
       close(fd);
-    return error_sys(err, "open %s", d->path);
+    return error_sys(err, "open %s", path);
   }
+  int r = 0;
   struct dirent *de;
-  while ((de = readdir(dir)) != NULL) {
+  while (r == 0 && (de = readdir(dir)) != NULL) {
     if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
       continue;
-    if (unlinkat(d->dirfd, de->d_name, 0) < 0 && errno == EISDIR &&
-        unlinkat(d->dirfd, de->d_name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
-      error_sys(err, "remove %s/%s", d->path, de->d_name);
-      closedir(dir);
-      return -1;
+    if (unlinkat(dirfd, de->d_name, 0) == 0 || errno == ENOENT)
+      continue;
+    if (errno != EISDIR) {
+      r = error_sys(err, "remove %s/%s", path, de->d_name);
+      break;
     }
+    autofree char *sub = xasprintf("%s/%s", path, de->d_name);
+    autoclose int subfd = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (subfd < 0)
+      r = error_sys(err, "open %s", sub);
+    else if (empty_dir(subfd, sub, err) < 0)
+      r = -1;
+    else if (unlinkat(dirfd, de->d_name, AT_REMOVEDIR) < 0)
+      r = error_sys(err, "remove %s", sub);
   }
   closedir(dir);
+  return r;
+}
+
+/* Everything in the directory goes: what contain wrote, and whatever an interrupted
+ * create or a hand left there. */
+int state_dir_remove(struct container_dir *d, struct error **err) {
+  if (empty_dir(d->dirfd, d->path, err) < 0)
+    return -1;
   if (unlinkat(d->rootfd, d->id, AT_REMOVEDIR) < 0 && errno != ENOENT)
     return error_sys(err, "remove %s", d->path);
   return 0;
