@@ -23,6 +23,7 @@
 #include "hooks.h"
 #include "init.h"
 #include "notify.h"
+#include "process.h"
 #include "reaper.h"
 #include "security.h"
 #include "state.h"
@@ -360,6 +361,8 @@ static int create_container(const struct create_opts *o, struct creation *c, str
     error_sys(err, "make %s/%s", c->dir.path, STATE_FIFO);
     goto fail;
   }
+  int listen_fds = process_listen_fds();
+  process_add_listen_env(cfg->process, listen_fds);
   if (sync_pair_open(&c->sync, err) < 0)
     goto fail;
   init_dirfd = openat(c->dir.dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -372,7 +375,7 @@ static int create_container(const struct create_opts *o, struct creation *c, str
                          .sync_fd = c->sync.child,
                          .state_dirfd = init_dirfd,
                          .parent_fds = {c->dir.dirfd, c->dir.rootfd, c->sync.parent},
-                         .preserve_fds = o->preserve_fds,
+                         .preserve_fds = listen_fds + o->preserve_fds,
                          .no_pivot = o->no_pivot,
                          .new_keyring = !o->no_new_keyring};
   bool in_cgroup = false;

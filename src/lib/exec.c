@@ -138,6 +138,8 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
     error_sys(err, "join the container's pid namespace");
     goto out;
   }
+  int listen_fds = process_listen_fds();
+  process_add_listen_env(o->process, listen_fds);
   if (sync_pair_open(&sp, err) < 0)
     goto out;
   if (!o->detach)
@@ -146,7 +148,7 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
                          .pidfd = pidfd,
                          .ns_flags = flags & ~CLONE_NEWPID,
                          .in_userns = userns,
-                         .preserve_fds = o->preserve_fds,
+                         .preserve_fds = listen_fds + o->preserve_fds,
                          .sync_fd = sp.child,
                          .parent_fd = sp.parent};
   bool in_cgroup = false;

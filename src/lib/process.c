@@ -139,6 +139,23 @@ static char **process_env(const oci_process *p) {
 }
 
 
+int process_listen_fds(void) {
+  const char *fds = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
+  if (fds == NULL || pid == NULL || strtol(pid, NULL, 10) != getpid())
+    return 0;
+  long n = strtol(fds, NULL, 10);
+  return n > 0 && n < 1024 ? (int)n : 0;
+}
+
+void process_add_listen_env(oci_process *p, int n) {
+  if (n <= 0)
+    return;
+  p->env = xrealloc(p->env, (p->env_len + 3) * sizeof *p->env);
+  p->env[p->env_len++] = xasprintf("LISTEN_FDS=%d", n);
+  p->env[p->env_len++] = xstrdup("LISTEN_PID=1");
+  p->env[p->env_len] = NULL;
+}
+
 int process_make_cwd(const char *cwd, struct error **err) {
   autofree char *copy = xstrdup(cwd);
   if (mkdir_p(copy) < 0)

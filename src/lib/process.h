@@ -21,6 +21,12 @@ int process_prepare(const oci_process *p, bool in_userns, int preserve_fds,
                     struct process_ready *out, struct error **err);
 _Noreturn void process_exec(const oci_process *p, const struct process_ready *r);
 
+/* Socket activation as runc honours it: when LISTEN_FDS names fds of this process
+ * (LISTEN_PID is ours), they are the first fds passed (3 .. 3+N-1) and the process's
+ * env gets LISTEN_FDS=N and LISTEN_PID=1. Returns N (0 without activation). */
+int process_listen_fds(void);
+void process_add_listen_env(oci_process *p, int n);
+
 /* Makes the cwd (and its parents) if missing; run while the root is writable. */
 int process_make_cwd(const char *cwd, struct error **err);
 

@@ -147,3 +147,22 @@ running() {
 	run rt exec "$ID"
 	assert_status 1
 }
+
+@test "LISTEN_FDS (socket activation): the fds pass first, with LISTEN_FDS=N and LISTEN_PID=1" {
+	echo listened >"$TEST_DIR/lfd"
+	set_args sh -c 'echo "$LISTEN_FDS $LISTEN_PID"; cat <&3'
+	# LISTEN_PID must name the runtime itself, as systemd sets it
+	run --separate-stderr bash -c 'LISTEN_FDS=1 LISTEN_PID=$$ exec "$@"' _ \
+		"$RUNTIME" --root "$ROOT" run -b "$BUNDLE" "$ID" 3<"$TEST_DIR/lfd"
+	assert_status 0
+	[ "${lines[0]}" = "1 1" ]
+	[ "${lines[1]}" = listened ]
+}
+
+@test "LISTEN_FDS of another process is not taken (LISTEN_PID differs)" {
+	set_args sh -c 'echo "[${LISTEN_FDS:-}]"; ls /proc/self/fd'
+	run --separate-stderr env LISTEN_FDS=1 LISTEN_PID=1 "$RUNTIME" --root "$ROOT" run -b "$BUNDLE" "$ID" 3</dev/null
+	assert_status 0
+	[ "${lines[0]}" = "[]" ]
+	[ "$(echo "${lines[*]:1}")" = "0 1 2 3" ]
+}
