@@ -2,6 +2,7 @@
 include src/local-rootfs.mk
 include src/local-cgroup.mk
 include src/local-control.mk
+include src/local-seccomp.mk
 
 noinst_LIBRARIES += src/libcontain.a
 src_libcontain_a_SOURCES = \
@@ -25,17 +26,20 @@ src_libcontain_a_SOURCES = \
 	src/lib/notify.c src/lib/notify.h \
 	src/lib/container.c src/lib/container.h \
 	src/lib/hooks.c src/lib/hooks.h \
+	src/lib/terminal.c src/lib/terminal.h \
 	src/lib/rootfs.h src/lib/netlink.h src/lib/cgroup.h src/lib/host.h \
 	$(libcontain_rootfs_sources) \
 	$(libcontain_cgroup_sources) \
-	$(libcontain_control_sources)
+	$(libcontain_control_sources) \
+	$(libcontain_seccomp_sources) \
+	src/lib/features.c src/lib/features.h
 src_libcontain_a_CFLAGS = $(AM_CFLAGS) $(YAJL_CFLAGS) $(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(MNL_CFLAGS)
 
 bin_PROGRAMS += src/contain
 src_contain_SOURCES = \
 	src/contain.c src/cli.c src/cli.h src/log.c src/log.h \
 	src/cmd/create.c src/cmd/start.c src/cmd/run.c src/cmd/state.c src/cmd/list.c \
-	src/cmd/kill.c src/cmd/delete.c src/cmd/spec.c src/cmd/exec.c \
+	src/cmd/kill.c src/cmd/delete.c src/cmd/spec.c src/cmd/exec.c src/cmd/features.c \
 	$(contain_cmd_control_sources)
 src_contain_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 src_contain_CFLAGS = $(AM_CFLAGS) $(YAJL_CFLAGS) $(SECCOMP_CFLAGS) $(CAP_CFLAGS)

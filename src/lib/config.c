@@ -50,11 +50,6 @@ int config_check_process(const oci_process *p, const char *where, struct error *
   if (p->cwd == NULL || p->cwd[0] != '/')
     return error_set(err, ERR_INVALID_CONFIG, 0, "%s.cwd: \"%s\" is not an absolute path", where,
                      p->cwd ? p->cwd : "");
-  if (p->terminal_present && p->terminal)
-    return error_set(err, ERR_HOST_UNSUPPORTED, 0,
-                     "%s.terminal: terminals (a pty, or a --console-socket) are not supported yet; "
-                     "set \"terminal\": false",
-                     where);
   if (p->exec_cpu_affinity) {
     unsigned char mask[128];
     const char *lists[] = {p->exec_cpu_affinity->initial, p->exec_cpu_affinity->final};

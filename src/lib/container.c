@@ -28,6 +28,7 @@
 #include "security.h"
 #include "state.h"
 #include "sync.h"
+#include "terminal.h"
 #include "unixsock.h"
 #include "util.h"
 
@@ -42,10 +43,17 @@ struct creation {
   struct sync_pair sync;
   oci_runtime_state *state;
   pid_t pid;
+  /* process.terminal: the init sends the pty's master on console_child (the connected
+   * --console-socket, or one end of a pair whose other end, console_parent, `run`
+   * receives it on); caller_tty is the terminal a foreground `run` proxies. */
+  int console_parent, console_child, caller_tty;
 };
 
 static void creation_free(struct creation *c) {
   sync_pair_close(&c->sync);
+  closep(&c->console_parent);
+  closep(&c->console_child);
+  closep(&c->caller_tty);
   cgroup_free(c->cgroup);
   oci_runtime_state_free(c->state);
   state_dir_close(&c->dir);
@@ -306,26 +314,43 @@ static bool limits_requested(const oci_linux_resources *r) {
                r->network || r->rdma || (r->unified && r->unified->len));
 }
 
-/* Everything of create up to the init waiting for start; on failure nothing is left. */
-static int create_container(const struct create_opts *o, struct creation *c, struct error **err) {
+/* process.terminal, before anything is made: runc's rules on the command line, then the
+ * console socket connected (create, run -d) or run's pair and the caller's terminal. */
+static int open_console(const struct create_opts *o, bool foreground, struct creation *c,
+                        struct error **err) {
+  const oci_process *p = c->bundle->config->process;
+  bool terminal = p->terminal_present && p->terminal;
+  if (terminal_check_options(terminal, !foreground, o->console_socket, err) < 0)
+    return -1;
+  if (!terminal)
+    return 0;
+  if (o->console_socket)
+    return terminal_connect_console_socket(o->console_socket, &c->console_child, err);
+  if (terminal_caller_tty(&c->caller_tty, err) < 0)
+    return -1;
+  return terminal_console_pair(&c->console_parent, &c->console_child, err);
+}
+
+/* Everything of create up to the init waiting for start; on failure nothing is left.
+ * foreground: `run` without -d, which waits for the process (and proxies its terminal). */
+static int create_container(const struct create_opts *o, bool foreground, struct creation *c,
+                            struct error **err) {
   autoclose int init_dirfd = -1;
   memset(c, 0, sizeof *c);
   c->sync.parent = c->sync.child = -1;
   c->dir.dirfd = c->dir.rootfd = -1;
-  if (o->console_socket)
-    return error_set(err, ERR_HOST_UNSUPPORTED, 0,
-                     "--console-socket: terminals are not supported yet (process.terminal must be false)");
+  c->console_parent = c->console_child = c->caller_tty = -1;
   if (state_check_id(o->id, err) < 0)
-    return -1;
+    goto early;
   const char *bundle_dir = o->bundle ? o->bundle : ".";
   debug("create %s: loading %s/config.json", o->id, bundle_dir);
   if (config_load(bundle_dir, &c->bundle, err) < 0)
-    return -1;
+    goto early;
   const oci_config *cfg = c->bundle->config;
   if (security_check_caps(cfg->process, "config.json: .process", err) < 0)
-    return -1;
-  if (state_dir_create(o->root, o->id, &c->dir, err) < 0)
-    return -1;
+    goto early;
+  if (open_console(o, foreground, c, err) < 0 || state_dir_create(o->root, o->id, &c->dir, err) < 0)
+    goto early;
   debug("create %s: state directory %s", o->id, c->dir.path);
   new_state(c, o);
   if (save_config(c, err) < 0 || state_write(&c->dir, c->state, err) < 0 ||
@@ -374,7 +399,9 @@ static int create_container(const struct create_opts *o, struct creation *c, str
                          .id = o->id,
                          .sync_fd = c->sync.child,
                          .state_dirfd = init_dirfd,
-                         .parent_fds = {c->dir.dirfd, c->dir.rootfd, c->sync.parent},
+                         .parent_fds = {c->dir.dirfd, c->dir.rootfd, c->sync.parent,
+                                        c->console_parent},
+                         .console_fd = c->console_child,
                          .preserve_fds = listen_fds + o->preserve_fds,
                          .no_pivot = o->no_pivot,
                          .new_keyring = !o->no_new_keyring};
@@ -387,6 +414,7 @@ static int create_container(const struct create_opts *o, struct creation *c, str
   if (spawn_init(c, &ia, &in_cgroup, err) < 0)
     goto fail;
   closep(&c->sync.child);
+  closep(&c->console_child);
   closep(&init_dirfd);
   debug("create %s: init is pid %d", o->id, (int)c->pid);
   if (c->bundle->ns.new_ns[NS_USER] && ns_write_id_maps(c->pid, cfg->linux, err) < 0)
@@ -417,13 +445,14 @@ fail:
   if (c->cgroup)
     cgroup_destroy(c->cgroup, NULL);
   state_dir_remove(&c->dir, NULL);
+early:
   creation_free(c);
   return -1;
 }
 
 int container_create(const struct create_opts *o, struct error **err) {
   struct creation c;
-  if (create_container(o, &c, err) < 0)
+  if (create_container(o, false, &c, err) < 0)
     return -1;
   creation_free(&c);
   return 0;
@@ -514,10 +543,17 @@ int container_run(const struct run_opts *o, int *exit_status, struct error **err
   if (!o->create.no_subreaper)
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   struct creation c;
-  if (create_container(&o->create, &c, err) < 0)
+  if (create_container(&o->create, !o->detach, &c, err) < 0)
     return -1;
+  /* The init sent the pty's master before it said ready: it waits in the pair. Size and
+   * line settings go on it before the process starts, so that it sees them at once. */
+  autoclose int master = -1;
+  int r = 0;
+  if (c.console_parent >= 0 && (r = terminal_recv_master(c.console_parent, &master, err)) == 0)
+    terminal_prepare_proxy(master, c.caller_tty);
   debug("run %s: starting the process", o->create.id);
-  int r = start_notifying(&c.dir, c.state, o->create.notify_socket, err);
+  if (r == 0)
+    r = start_notifying(&c.dir, c.state, o->create.notify_socket, err);
   if (r < 0 || o->detach) {
     if (r < 0)
       destroy(&c.dir, c.state, NULL);
@@ -526,9 +562,14 @@ int container_run(const struct run_opts *o, int *exit_status, struct error **err
     return r;
   }
   pid_t pid = c.pid;
+  autoclose int tty = c.caller_tty;
+  c.caller_tty = -1;
   /* Others may kill, inspect or delete the container while it runs. */
   creation_free(&c);
-  r = reaper_wait(pid, &mask, exit_status, err);
+  if (master >= 0)
+    r = terminal_proxy(master, tty, pid, &mask, exit_status, err);
+  else
+    r = reaper_wait(pid, &mask, exit_status, err);
   if (r == 0 && !o->keep) {
     struct error *e = NULL;
     if (container_delete(o->create.root, o->create.id, true, &e) < 0 && e->kind != ERR_NOT_FOUND) {

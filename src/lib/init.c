@@ -21,6 +21,7 @@
 #include "scheduling.h"
 #include "security.h"
 #include "sync.h"
+#include "terminal.h"
 #include "util.h"
 
 #ifndef CLONE_NEWTIME
@@ -160,6 +161,22 @@ static int before_pivot(void *arg, struct error **err) {
   return hooks_run(hooks, HOOK_CREATE_CONTAINER, state, err);
 }
 
+/* process.terminal: a pty of the container's devpts, bound on /dev/console, the
+ * process's controlling terminal and stdio; its master goes out over the console fd.
+ * Between rootfs_prepare and rootfs_finalize, as runc: /dev may be made read-only next. */
+static int setup_terminal(const struct init_args *a, const oci_process *p, struct error **err) {
+  if (!p->terminal)
+    return 0;
+  autoclose int master = -1;
+  debug("init: allocating the pty; its master goes over the console socket");
+  if (terminal_setup_in_init(p->console_size, &master, err) < 0 ||
+      terminal_set_owner(p->user ? p->user->uid : 0, err) < 0 ||
+      terminal_send_master(a->console_fd, master, err) < 0)
+    return -1;
+  close(a->console_fd);
+  return 0;
+}
+
 static int setup(const struct init_args *a, struct hook_ctx *hc, struct process_ready *ready,
                  struct error **err) {
   const struct bundle *b = a->bundle;
@@ -203,13 +220,13 @@ static int setup(const struct init_args *a, struct hook_ctx *hc, struct process_
     if (rootfs_prepare(&ro, &r, err) < 0)
       return -1;
     /* A missing cwd is made while the root may still be written (runc does so too). */
-    if (process_make_cwd(p->cwd, err) < 0) {
+    if (process_make_cwd(p->cwd, err) < 0 || setup_terminal(a, p, err) < 0) {
       rootfs_free(r);
       return -1;
     }
     if (rootfs_finalize(r, err) < 0)
       return -1;
-  } else if (before_pivot(hc, err) < 0) {
+  } else if (before_pivot(hc, err) < 0 || setup_terminal(a, p, err) < 0) {
     return -1;
   }
   if (security_rlimits(p, err) < 0)
