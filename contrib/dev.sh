@@ -19,7 +19,7 @@ packages=(
 	autoconf automake make gcc pkg-config python3
 	libyajl-dev libseccomp-dev libcap-dev libmnl-dev
 	busybox-static bats jq iproute2 file
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev python3-jsonschema
 )
 
 install_missing() {

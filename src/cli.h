@@ -35,6 +35,7 @@ int cmd_kill(struct global *g, int argc, char **argv, struct error **err);
 int cmd_delete(struct global *g, int argc, char **argv, struct error **err);
 int cmd_spec(struct global *g, int argc, char **argv, struct error **err);
 int cmd_exec(struct global *g, int argc, char **argv, struct error **err);
+int cmd_features(struct global *g, int argc, char **argv, struct error **err);
 
 /* The usage error every command gives for a bad option or a missing argument. */
 int cli_usage_error(const char *cmd, struct error **err, const char *fmt, ...)

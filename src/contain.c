@@ -33,6 +33,7 @@ static const struct command commands[] = {
      "send a signal (default SIGTERM) to the container's init, or with -a to all its processes"},
     {"delete", cmd_delete, "[-f] <container-id>", "delete a container and what it holds"},
     {"spec", cmd_spec, "[-b bundle] [--rootless]", "write a default config.json"},
+    {"features", cmd_features, "", "print what this build and kernel support (JSON)"},
     {"checkpoint", cmd_unsupported, "", "not supported: contain has no CRIU support"},
     {"restore", cmd_unsupported, "", "not supported: contain has no CRIU support"},
 };

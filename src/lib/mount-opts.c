@@ -123,6 +123,19 @@ static const struct {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+const char **mount_opts_known(size_t *n) {
+  size_t total = N(flag_table) + N(propagation_table) + N(rec_table), k = 0;
+  const char **names = xcalloc(total + 1, sizeof *names);
+  for (size_t i = 0; i < N(flag_table); i++)
+    names[k++] = flag_table[i].name;
+  for (size_t i = 0; i < N(propagation_table); i++)
+    names[k++] = propagation_table[i].name;
+  for (size_t i = 0; i < N(rec_table); i++)
+    names[k++] = rec_table[i].name;
+  *n = k;
+  return names;
+}
+
 int mount_propagation_parse(const char *name, unsigned long *flags) {
   for (size_t i = 0; i < N(propagation_table); i++)
     if (strcmp(name, propagation_table[i].name) == 0) {

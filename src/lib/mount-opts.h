@@ -39,6 +39,10 @@ struct mount_opts {
 int mount_opts_parse(char *const *options, size_t n, struct mount_opts *out, struct error **err);
 void mount_opts_free(struct mount_opts *o);
 
+/* Every option name contain applies (flags, propagation, recursive attributes), for
+ * `contain features`: a NULL-terminated malloc'd array of static strings. */
+const char **mount_opts_known(size_t *n);
+
 /* "shared", "slave", "private", "unbindable" and their r- (recursive) variants ->
  * MS_* flags; -1 (and *flags untouched) when the name is none of them. */
 int mount_propagation_parse(const char *name, unsigned long *flags);
