@@ -58,14 +58,7 @@ static int differing_namespaces(pid_t pid, bool *userns) {
 static _Noreturn void exec_child_main(const struct exec_child *c) {
   struct error *err = NULL;
   struct process_ready ready = {0};
-  sigset_t none;
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, NULL);
-  for (int s = 1; s < NSIG; s++)
-    if (s != SIGKILL && s != SIGSTOP)
-      signal(s, SIG_DFL);
-  /* Non-dumpable while it stands in the container with the runtime's memory. */
-  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  process_child_begin();
   close(c->parent_fd);
   if (scheduling_cpu_affinity(c->process, false, &err) < 0 ||
       sync_expect(c->sync_fd, SYNC_GO, NULL, &err) < 0)

@@ -239,14 +239,7 @@ static int setup(const struct init_args *a, struct hook_ctx *hc, struct process_
 _Noreturn void init_main(const struct init_args *a) {
   struct error *err = NULL;
   struct process_ready ready = {0};
-  /* The parent blocked signals it forwards; the process starts with a clean slate. */
-  sigset_t none;
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, NULL);
-  for (int s = 1; s < NSIG; s++)
-    if (s != SIGKILL && s != SIGSTOP)
-      signal(s, SIG_DFL);
-  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  process_child_begin();
   for (size_t i = 0; i < sizeof a->parent_fds / sizeof a->parent_fds[0]; i++)
     if (a->parent_fds[i] >= 0)
       close(a->parent_fds[i]);

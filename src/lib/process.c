@@ -1,6 +1,8 @@
 /* process.c — the last steps before a container's process runs (see process.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,6 +163,16 @@ int process_make_cwd(const char *cwd, struct error **err) {
   if (mkdir_p(copy) < 0)
     return error_sys(err, "make the process's cwd %s", cwd);
   return 0;
+}
+
+void process_child_begin(void) {
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  for (int s = 1; s < NSIG; s++)
+    if (s != SIGKILL && s != SIGSTOP)
+      signal(s, SIG_DFL);
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 int process_prepare(const oci_process *p, bool in_userns, int preserve_fds,

@@ -17,6 +17,11 @@ struct process_ready {
   char **env; /* NULL-terminated */
 };
 
+/* First thing in a child that will become the container's process (the init, exec's
+ * child): signals unblocked and at their defaults (the parent blocked the ones it
+ * forwards), and non-dumpable while it holds the runtime's memory in the container. */
+void process_child_begin(void);
+
 int process_prepare(const oci_process *p, bool in_userns, int preserve_fds,
                     struct process_ready *out, struct error **err);
 _Noreturn void process_exec(const oci_process *p, const struct process_ready *r);
