@@ -24,6 +24,7 @@
 #include "security.h"
 #include "state.h"
 #include "sync.h"
+#include "terminal.h"
 #include "util.h"
 
 struct exec_child {
@@ -34,6 +35,8 @@ struct exec_child {
   int preserve_fds;
   int sync_fd;
   int parent_fd;      /* the parent's end, closed first */
+  int console_fd;     /* with a terminal: where the pty's master goes; else -1 */
+  int console_parent; /* the parent's end of run-style pair, closed first */
 };
 
 /* The namespaces of pid that differ from ours: those exec joins. */
@@ -60,6 +63,8 @@ static _Noreturn void exec_child_main(const struct exec_child *c) {
   struct process_ready ready = {0};
   process_child_begin();
   close(c->parent_fd);
+  if (c->console_parent >= 0)
+    close(c->console_parent);
   if (scheduling_cpu_affinity(c->process, false, &err) < 0 ||
       sync_expect(c->sync_fd, SYNC_GO, NULL, &err) < 0)
     goto fail;
@@ -69,6 +74,16 @@ static _Noreturn void exec_child_main(const struct exec_child *c) {
     goto fail;
   }
   close(c->pidfd);
+  if (c->console_fd >= 0) {
+    /* The pty of the container's devpts; no /dev/console for an exec (as runc). */
+    autoclose int master = -1;
+    const oci_process *p = c->process;
+    if (terminal_setup(p->console_size, false, &master, &err) < 0 ||
+        terminal_set_owner(p->user ? p->user->uid : 0, &err) < 0 ||
+        terminal_send_master(c->console_fd, master, &err) < 0)
+      goto fail;
+    close(c->console_fd);
+  }
   if (process_prepare(c->process, c->in_userns, c->preserve_fds, &ready, &err) < 0)
     goto fail;
   if (sync_send(c->sync_fd, SYNC_READY, 0, &err) < 0)
@@ -105,11 +120,10 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
   pid_t pid = -1;
   int r = -1;
   *exit_status = 0;
-  if (o->console_socket || (o->process->terminal_present && o->process->terminal)) {
-    error_set(err, ERR_HOST_UNSUPPORTED, 0,
-              "exec: terminals (-t, --console-socket) are not supported yet");
+  autoclose int console_child = -1, console_parent = -1, caller_tty = -1, master = -1;
+  bool terminal = o->process->terminal_present && o->process->terminal;
+  if (terminal_check_options(terminal, o->detach, o->console_socket, err) < 0)
     goto out;
-  }
   if (config_check_process(o->process, "exec: process", err) < 0 ||
       security_check_caps(o->process, "exec: process", err) < 0)
     goto out;
@@ -131,6 +145,13 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
     error_sys(err, "join the container's pid namespace");
     goto out;
   }
+  if (terminal && o->console_socket &&
+      terminal_connect_console_socket(o->console_socket, &console_child, err) < 0)
+    goto out;
+  if (terminal && !o->console_socket &&
+      (terminal_caller_tty(&caller_tty, err) < 0 ||
+       terminal_console_pair(&console_parent, &console_child, err) < 0))
+    goto out;
   int listen_fds = process_listen_fds();
   process_add_listen_env(o->process, listen_fds);
   if (sync_pair_open(&sp, err) < 0)
@@ -143,7 +164,9 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
                          .in_userns = userns,
                          .preserve_fds = listen_fds + o->preserve_fds,
                          .sync_fd = sp.child,
-                         .parent_fd = sp.parent};
+                         .parent_fd = sp.parent,
+                         .console_fd = console_child,
+                         .console_parent = console_parent};
   bool in_cgroup = false;
   debug("exec %s: cloning into the container (namespaces 0x%x)", o->id, flags);
   pid = clone_child(0, cg ? cgroup_dirfd(cg) : -1, &in_cgroup);
@@ -154,6 +177,7 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
   if (pid == 0)
     exec_child_main(&c);
   closep(&sp.child);
+  closep(&console_child);
   if ((!in_cgroup && cg && cgroup_enter(cg, pid, err) < 0) ||
       sync_send(sp.parent, SYNC_GO, 0, err) < 0 || sync_expect(sp.parent, SYNC_READY, NULL, err) < 0)
     goto out;
@@ -164,7 +188,14 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
     pid = -1;
     goto out;
   }
-  r = reaper_wait(pid, &mask, exit_status, err);
+  if (console_parent >= 0) {
+    if (terminal_recv_master(console_parent, &master, err) < 0)
+      goto out;
+    terminal_prepare_proxy(master, caller_tty);
+    r = terminal_proxy(master, caller_tty, pid, &mask, exit_status, err);
+  } else {
+    r = reaper_wait(pid, &mask, exit_status, err);
+  }
   pid = -1;
 out:
   if (pid > 0) {

@@ -428,3 +428,34 @@ drive_info() {
 	[ "$(cat "$ROOTFS/target")" = secret ]
 	assert_nothing_left "$ID"
 }
+
+@test "exec -t -d --console-socket: the exec'd process has a pty of the container's devpts" {
+	start_recvtty -u END
+	set_args sleep 100
+	rt_detached run -d "$ID"
+	assert_status 0
+	rt_detached exec -t -d --console-socket "$SOCK" "$ID" sh -c 'tty; test -t 0 && echo in-tty; echo END; sleep 1'
+	assert_status 0
+	wait_recvtty
+	out=$(pty_out)
+	[[ "$out" == "/dev/pts/"* ]]
+	[[ "$out" == *in-tty* ]]
+}
+
+@test "exec -t without a terminal of our own and without --console-socket: a clear error" {
+	set_args sleep 100
+	rt_detached run -d "$ID"
+	assert_status 0
+	run rt exec -t "$ID" true </dev/null
+	assert_status 1
+	assert_output_contains "terminal"
+}
+
+@test "exec -t -d without --console-socket: runc's phrase" {
+	set_args sleep 100
+	rt_detached run -d "$ID"
+	assert_status 0
+	run rt exec -t -d "$ID" true
+	assert_status 1
+	assert_output_contains "console socket"
+}
