@@ -23,6 +23,7 @@ src_libcontain_a_SOURCES = \
 	src/lib/exec.c src/lib/exec.h \
 	src/lib/clone.c src/lib/clone.h \
 	src/lib/unixsock.c src/lib/unixsock.h \
+	src/lib/selfexe.c src/lib/selfexe.h \
 	src/lib/notify.c src/lib/notify.h \
 	src/lib/container.c src/lib/container.h \
 	src/lib/hooks.c src/lib/hooks.h \

@@ -20,7 +20,7 @@ static const char help[] =
     "  -g, --additional-gids G  supplementary group (repeatable)\n"
     "  -c, --cap CAP            add a capability (repeatable)\n"
     "      --no-new-privs       set no_new_privs\n"
-    "  -t, --tty                allocate a terminal (not supported yet)\n"
+    "  -t, --tty                allocate a terminal (with -d, --console-socket gets it)\n"
     "  -d, --detach             do not wait for the process\n"
     "      --pid-file FILE      write the process's pid to FILE\n"
     "      --preserve-fds N     pass fds 3 .. 3+N-1 to the process\n"

@@ -105,16 +105,6 @@ static int set_names(const oci_config *c, struct error **err) {
   return 0;
 }
 
-static int set_oom_score(const oci_process *p, struct error **err) {
-  if (!p->oom_score_adj_present)
-    return 0;
-  char buf[32];
-  int n = snprintf(buf, sizeof buf, "%d", p->oom_score_adj);
-  if (write_file("/proc/self/oom_score_adj", buf, (size_t)n, err) < 0)
-    return error_prefix(err, "config.json: .process.oomScoreAdj %d (lowering it needs "
-                             "CAP_SYS_RESOURCE)", p->oom_score_adj);
-  return 0;
-}
 
 static int join_keyring(const char *id, struct error **err) {
   autofree char *name = xasprintf("_ses.%s", id);
@@ -204,7 +194,7 @@ static int setup(const struct init_args *a, struct hook_ctx *hc, struct process_
     if (netlink_loopback_up(err) < 0)
       return -1;
   }
-  if (set_oom_score(p, err) < 0 || scheduling_cpu_affinity(p, false, err) < 0 ||
+  if (scheduling_cpu_affinity(p, false, err) < 0 ||
       scheduling_personality(c->linux->personality, err) < 0)
     return -1;
   if (ns->new_ns[NS_MOUNT]) {

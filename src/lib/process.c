@@ -165,6 +165,17 @@ int process_make_cwd(const char *cwd, struct error **err) {
   return 0;
 }
 
+static int set_oom_score(const oci_process *p, struct error **err) {
+  if (!p->oom_score_adj_present)
+    return 0;
+  char buf[32];
+  int n = snprintf(buf, sizeof buf, "%d", p->oom_score_adj);
+  if (write_file("/proc/self/oom_score_adj", buf, (size_t)n, err) < 0)
+    return error_prefix(err, "config.json: .process.oomScoreAdj %d (lowering it needs "
+                             "CAP_SYS_RESOURCE)", p->oom_score_adj);
+  return 0;
+}
+
 void process_child_begin(void) {
   sigset_t none;
   sigemptyset(&none);
@@ -177,7 +188,7 @@ void process_child_begin(void) {
 
 int process_prepare(const oci_process *p, bool in_userns, int preserve_fds,
                     struct process_ready *out, struct error **err) {
-  if (security_rlimits(p, err) < 0 || scheduling_apply(p, err) < 0 ||
+  if (set_oom_score(p, err) < 0 || security_rlimits(p, err) < 0 || scheduling_apply(p, err) < 0 ||
       scheduling_cpu_affinity(p, true, err) < 0 || lsm_apply(p, err) < 0 ||
       enter_cwd(p->cwd, err) < 0)
     return -1;
@@ -185,6 +196,9 @@ int process_prepare(const oci_process *p, bool in_userns, int preserve_fds,
         p->user ? p->user->uid : 0, p->user ? p->user->gid : 0);
   if (security_user_and_caps(p, in_userns, err) < 0 || security_no_new_privs(p, err) < 0)
     return -1;
+  /* A change of uid makes the kernel reset dumpable from fs.suid_dumpable: not again
+   * readable before execve. */
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   if (process_find_executable(p->args[0], p->env, p->env_len, &out->exe, err) < 0)
     return -1;
   out->env = process_env(p);
