@@ -180,8 +180,13 @@ static void poststart(const struct container_dir *d, const oci_runtime_state *st
 /* Removes what a container leaves: its processes, cgroup and state directory. */
 static int destroy(struct container_dir *d, const oci_runtime_state *st, struct error **err) {
   struct cgroup *cg = NULL;
-  if (st && st->cgroup_paths && cgroup_load(st->cgroup_paths, &cg, err) < 0)
-    return -1;
+  struct error *cgerr = NULL;
+  /* A cgroup someone else removed must not make the container undeletable. */
+  if (st && st->cgroup_paths && cgroup_load(st->cgroup_paths, &cg, &cgerr) < 0) {
+    warning("delete %s: %s; going on without it", d->id, cgerr->msg);
+    error_free(cgerr);
+    cg = NULL;
+  }
   oci_config *cfg = state_saved_config(d);
   int r = 0;
   if (st)

@@ -116,6 +116,7 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
   struct cgroup *cg = NULL;
   struct sync_pair sp = {-1, -1};
   autoclose int pidfd = -1;
+  autoclose int own_pidns = -1;
   sigset_t mask;
   pid_t pid = -1;
   int r = -1;
@@ -140,8 +141,11 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
     goto out;
   bool userns = false;
   int flags = differing_namespaces(st->pid, &userns);
-  /* Our children are born in the container's pid namespace; we stay where we are. */
-  if ((flags & CLONE_NEWPID) && setns(pidfd, CLONE_NEWPID) < 0) {
+  /* The child is born in the container's pid namespace; we stay where we are, and our
+   * own later children (none, but a sanitizer's at exit) are born in ours again. */
+  if ((flags & CLONE_NEWPID) &&
+      ((own_pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)) < 0 ||
+       setns(pidfd, CLONE_NEWPID) < 0)) {
     error_sys(err, "join the container's pid namespace");
     goto out;
   }
@@ -176,6 +180,10 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
   }
   if (pid == 0)
     exec_child_main(&c);
+  if (own_pidns >= 0 && setns(own_pidns, CLONE_NEWPID) < 0) {
+    error_sys(err, "return to our own pid namespace");
+    goto out;
+  }
   closep(&sp.child);
   closep(&console_child);
   if ((!in_cgroup && cg && cgroup_enter(cg, pid, err) < 0) ||
