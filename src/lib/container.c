@@ -141,8 +141,16 @@ static int kill_and_wait(const oci_runtime_state *st, struct cgroup *cg, struct 
   if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0 && errno != ESRCH)
     return error_sys(err, "kill the container's init %d", (int)st->pid);
   if (cg != NULL) {
-    if (signal_all(cg, SIGKILL, err) < 0)
+    /* A cgroup that is gone holds no process. */
+    struct error *e = NULL;
+    if (signal_all(cg, SIGKILL, &e) < 0 && e->kind != ERR_NOT_FOUND) {
+      if (err)
+        *err = e;
+      else
+        error_free(e);
       return -1;
+    }
+    error_free(e);
     bool frozen = false;
     struct error *ignored = NULL;
     /* A frozen task only dies once thawed. */
