@@ -24,7 +24,6 @@ struct command {
   command_fn run;
   const char *usage; /* arguments, after the command's name */
   const char *help;  /* one line */
-  bool enters;       /* it makes a process stand in a container: run from a sealed copy */
 };
 
 int cmd_create(struct global *g, int argc, char **argv, struct error **err);

@@ -11,7 +11,6 @@
 #include "cli.h"
 #include "config.h"
 #include "log.h"
-#include "selfexe.h"
 
 #define SPEC_VERSION "1.2.0"
 
@@ -23,20 +22,20 @@ static int cmd_unsupported(struct global *g, int argc, char **argv, struct error
 }
 
 static const struct command commands[] = {
-    {"create", cmd_create, "[options] <container-id>", "create a container", true},
-    {"start", cmd_start, "<container-id>", "start the user process of a created container", false},
-    {"run", cmd_run, "[options] <container-id>", "create and start a container", true},
+    {"create", cmd_create, "[options] <container-id>", "create a container"},
+    {"start", cmd_start, "<container-id>", "start the user process of a created container"},
+    {"run", cmd_run, "[options] <container-id>", "create and start a container"},
     {"exec", cmd_exec, "[options] <container-id> <command> [args...]",
-     "run a new process in a running container", true},
-    {"state", cmd_state, "<container-id>", "print the state of a container", false},
-    {"list", cmd_list, "[-f table|json] [-q]", "list the containers", false},
+     "run a new process in a running container"},
+    {"state", cmd_state, "<container-id>", "print the state of a container"},
+    {"list", cmd_list, "[-f table|json] [-q]", "list the containers"},
     {"kill", cmd_kill, "[-a] <container-id> [signal]",
-     "send a signal (default SIGTERM) to the container's init, or with -a to all its processes", false},
-    {"delete", cmd_delete, "[-f] <container-id>", "delete a container and what it holds", false},
-    {"spec", cmd_spec, "[-b bundle] [--rootless]", "write a default config.json", false},
-    {"features", cmd_features, "", "print what this build and kernel support (JSON)", false},
-    {"checkpoint", cmd_unsupported, "", "not supported: contain has no CRIU support", false},
-    {"restore", cmd_unsupported, "", "not supported: contain has no CRIU support", false},
+     "send a signal (default SIGTERM) to the container's init, or with -a to all its processes"},
+    {"delete", cmd_delete, "[-f] <container-id>", "delete a container and what it holds"},
+    {"spec", cmd_spec, "[-b bundle] [--rootless]", "write a default config.json"},
+    {"features", cmd_features, "", "print what this build and kernel support (JSON)"},
+    {"checkpoint", cmd_unsupported, "", "not supported: contain has no CRIU support"},
+    {"restore", cmd_unsupported, "", "not supported: contain has no CRIU support"},
 };
 
 static void usage(FILE *out) {
@@ -100,7 +99,6 @@ int main(int argc, char **argv) {
       {"help", no_argument, NULL, 'h'},
       {0},
   };
-  char **orig_argv = argv;
   struct global g = {.root = "/run/contain"};
   const char *log_path = NULL, *log_format = NULL, *rootless = NULL;
   struct error *err = NULL;
@@ -161,8 +159,6 @@ int main(int argc, char **argv) {
     error_set(&err, ERR_USAGE, 0, "--root: \"%s\" is not an absolute path", g.root);
     goto fail;
   }
-  if (cmd->enters && selfexe_ensure_sealed(orig_argv, &err) < 0)
-    goto fail;
   argv += optind;
   argc -= optind;
   optind = 0; /* 0 resets getopt's state for the command's own parsing */

@@ -23,7 +23,6 @@ src_libcontain_a_SOURCES = \
 	src/lib/exec.c src/lib/exec.h \
 	src/lib/clone.c src/lib/clone.h \
 	src/lib/unixsock.c src/lib/unixsock.h \
-	src/lib/selfexe.c src/lib/selfexe.h \
 	src/lib/notify.c src/lib/notify.h \
 	src/lib/container.c src/lib/container.h \
 	src/lib/hooks.c src/lib/hooks.h \
@@ -34,6 +33,7 @@ src_libcontain_a_SOURCES = \
 	$(libcontain_control_sources) \
 	$(libcontain_seccomp_sources) \
 	src/lib/features.c src/lib/features.h
+nodist_src_libcontain_a_SOURCES = src/lib/trampoline-bin.c
 src_libcontain_a_CFLAGS = $(AM_CFLAGS) $(YAJL_CFLAGS) $(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(MNL_CFLAGS)
 
 bin_PROGRAMS += src/contain
@@ -46,3 +46,21 @@ src_contain_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 src_contain_CFLAGS = $(AM_CFLAGS) $(YAJL_CFLAGS) $(SECCOMP_CFLAGS) $(CAP_CFLAGS)
 src_contain_LDADD = src/libcontain.a libocispec/libocispec.a \
 	$(YAJL_LIBS) $(SECCOMP_LIBS) $(CAP_LIBS) $(MNL_LIBS) -lm
+
+# The trampoline (src/trampoline.c): a static program without libc, built without the
+# sanitizers, and embedded in libcontain as bytes (src/lib/trampoline-bin.c).
+noinst_PROGRAMS += src/trampoline
+src_trampoline_SOURCES = src/trampoline.c
+src_trampoline_CPPFLAGS =
+src_trampoline_CFLAGS = -Os -fno-stack-protector -fno-asynchronous-unwind-tables -fno-pie \
+	-fno-builtin -Wall -Wextra -Werror
+src_trampoline_LDFLAGS = -static -nostdlib -no-pie -s -Wl,--build-id=none -Wl,-n
+
+src/lib/trampoline-bin.c: src/trampoline$(EXEEXT)
+	$(AM_V_GEN)$(PYTHON3) -c 'import sys; b = open(sys.argv[1], "rb").read(); \
+	print("/* Generated from src/trampoline by src/local.mk: do not edit. */"); \
+	print("#include <stddef.h>"); \
+	print("const unsigned char trampoline_elf[] = {" + ",".join(str(x) for x in b) + "};"); \
+	print("const size_t trampoline_elf_len = sizeof trampoline_elf;")' $< >$@.tmp && mv -f $@.tmp $@
+BUILT_SOURCES += src/lib/trampoline-bin.c
+CLEANFILES += src/lib/trampoline-bin.c src/lib/trampoline-bin.c.tmp

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -18,6 +19,9 @@
 #include "security.h"
 #include "util.h"
 
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
@@ -186,6 +190,26 @@ void process_child_begin(void) {
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
+extern const unsigned char trampoline_elf[];
+extern const size_t trampoline_elf_len;
+
+/* Made before seccomp is loaded: afterwards only the exec itself may run. */
+static int make_trampoline(int *out, struct error **err) {
+  int fd = memfd_create("contain-exec", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+  if (fd < 0 && errno == EINVAL)
+    fd = memfd_create("contain-exec", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd < 0)
+    return error_sys(err, "memfd_create for the exec trampoline");
+  if (write_all(fd, trampoline_elf, trampoline_elf_len) < 0 ||
+      fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0) {
+    error_sys(err, "write and seal the exec trampoline");
+    close(fd);
+    return -1;
+  }
+  *out = fd;
+  return 0;
+}
+
 int process_prepare(const oci_process *p, bool in_userns, int preserve_fds,
                     struct process_ready *out, struct error **err) {
   if (set_oom_score(p, err) < 0 || security_rlimits(p, err) < 0 || scheduling_apply(p, err) < 0 ||
@@ -202,13 +226,20 @@ int process_prepare(const oci_process *p, bool in_userns, int preserve_fds,
   if (process_find_executable(p->args[0], p->env, p->env_len, &out->exe, err) < 0)
     return -1;
   out->env = process_env(p);
+  if (make_trampoline(&out->trampoline_fd, err) < 0)
+    return -1;
   return seal_fds(preserve_fds, err);
 }
 
 _Noreturn void process_exec(const oci_process *p, const struct process_ready *r) {
-  debug("process: execve %s (%zu arguments)", r->exe, p->args_len);
+  debug("process: execve %s (%zu arguments) through the trampoline", r->exe, p->args_len);
+  char **argv = xcalloc(p->args_len + 3, sizeof *argv);
+  argv[0] = "contain-exec";
+  argv[1] = r->exe;
+  for (size_t i = 0; i < p->args_len; i++)
+    argv[i + 2] = p->args[i];
   /* execve makes the process dumpable again, now that it no longer maps the runtime. */
-  execve(r->exe, p->args, r->env);
+  fexecve(r->trampoline_fd, argv, r->env);
   fprintf(stderr, "contain: exec %s: %s\n", r->exe, strerror(errno));
   _exit(127);
 }

@@ -13,8 +13,9 @@
 #include "oci-types.h"
 
 struct process_ready {
-  char *exe;  /* the resolved executable */
-  char **env; /* NULL-terminated */
+  char *exe;         /* the resolved executable */
+  char **env;        /* NULL-terminated */
+  int trampoline_fd; /* a sealed memfd of the trampoline (src/trampoline.c) */
 };
 
 /* First thing in a child that will become the container's process (the init, exec's
@@ -24,6 +25,8 @@ void process_child_begin(void);
 
 int process_prepare(const oci_process *p, bool in_userns, int preserve_fds,
                     struct process_ready *out, struct error **err);
+/* Executes the process through the trampoline: no execve of the container's choosing
+ * ever runs with the runtime's binary as /proc/self/exe (CVE-2019-5736). */
 _Noreturn void process_exec(const oci_process *p, const struct process_ready *r);
 
 /* Socket activation as runc honours it: when LISTEN_FDS names fds of this process
