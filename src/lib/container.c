@@ -180,6 +180,8 @@ static void run_late_hooks(const struct container_dir *d, const oci_runtime_stat
 }
 
 static void poststart(const struct container_dir *d, const oci_runtime_state *st) {
+  if (!st->late_hooks)
+    return;
   oci_config *cfg = state_saved_config(d);
   run_late_hooks(d, st, cfg, HOOK_POSTSTART, "running");
   oci_config_free(cfg);
@@ -195,7 +197,7 @@ static int destroy(struct container_dir *d, const oci_runtime_state *st, struct 
     error_free(cgerr);
     cg = NULL;
   }
-  oci_config *cfg = state_saved_config(d);
+  oci_config *cfg = st && st->late_hooks ? state_saved_config(d) : NULL;
   int r = 0;
   if (st)
     r = kill_and_wait(st, cg, err);
@@ -275,6 +277,9 @@ static int new_state(struct creation *c, const struct create_opts *o) {
   st->annotations = string_map_copy(c->bundle->config->annotations);
   st->systemd = o->systemd_cgroup;
   st->systemd_present = true;
+  const oci_hooks *h = c->bundle->config->hooks;
+  st->late_hooks = hooks_present(h, HOOK_POSTSTART) || hooks_present(h, HOOK_POSTSTOP);
+  st->late_hooks_present = true;
   c->state = st;
   return 0;
 }
@@ -366,7 +371,9 @@ static int create_container(const struct create_opts *o, bool foreground, struct
     goto early;
   debug("create %s: state directory %s", o->id, c->dir.path);
   new_state(c, o);
-  if (save_config(c, err) < 0 || state_write(&c->dir, c->state, err) < 0 ||
+  /* The first state.json is written once the cgroup exists, so that delete --force of an
+   * interrupted create finds it. */
+  if (save_config(c, err) < 0 ||
       notify_prepare(c->bundle->config, &c->dir, o->notify_socket, err) < 0)
     goto fail;
 
