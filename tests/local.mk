@@ -5,6 +5,6 @@ include tests/local-terminal.mk
 EXTRA_DIST += tests/run-tests.sh
 
 # Static helpers copied into test containers.
-check_PROGRAMS += tests/sdnotify
+noinst_PROGRAMS += tests/sdnotify
 tests_sdnotify_SOURCES = tests/sdnotify.c
 tests_sdnotify_LDFLAGS = -static

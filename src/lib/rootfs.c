@@ -268,13 +268,14 @@ int rfs_check_dest(struct rootfs *r, int dst_fd, bool bind, const char *type, in
    * same (CVE-2019-16884, CVE-2025-52881). */
   struct statfs dsf;
   bool on_proc = fstatfs(dst_fd, &dsf) == 0 && dsf.f_type == PROC_SUPER_MAGIC;
-  if (strncmp(rel, "/proc/", 6) == 0 || on_proc) {
+  bool under_proc = strncmp(rel, "/proc/", 6) == 0;
+  if (under_proc || on_proc) {
     for (size_t i = 0; i < sizeof proc_allowed / sizeof proc_allowed[0]; i++)
       if (strcmp(rel, proc_allowed[i]) == 0)
         return 0;
     return error_set(err, ERR_INVALID_CONFIG, 0,
                      "\"%s\" cannot be mounted because it is inside %s", rel,
-                     on_proc ? "a procfs" : "/proc");
+                     under_proc ? "/proc" : "a procfs (the image's /proc is a symlink there)");
   }
   return 0;
 }
