@@ -26,6 +26,8 @@ int netlink_loopback_up(struct error **err) {
     error_sys(err, "bring lo up: bind the rtnetlink socket");
     goto out;
   }
+  /* The request is small; zeroed, its attribute padding is not sent uninitialised. */
+  memset(buf, 0, 256);
   struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
   nlh->nlmsg_type = RTM_NEWLINK;
   nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
