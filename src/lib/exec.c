@@ -139,6 +139,13 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
   }
   if (st->cgroup_paths && cgroup_load(st->cgroup_paths, &cg, err) < 0)
     goto out;
+  if (terminal && o->console_socket &&
+      terminal_connect_console_socket(o->console_socket, &console_child, err) < 0)
+    goto out;
+  if (terminal && !o->console_socket &&
+      (terminal_caller_tty(&caller_tty, err) < 0 ||
+       terminal_console_pair(&console_parent, &console_child, err) < 0))
+    goto out;
   bool userns = false;
   int flags = differing_namespaces(st->pid, &userns);
   /* The child is born in the container's pid namespace; we stay where we are, and our
@@ -149,13 +156,6 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
     error_sys(err, "join the container's pid namespace");
     goto out;
   }
-  if (terminal && o->console_socket &&
-      terminal_connect_console_socket(o->console_socket, &console_child, err) < 0)
-    goto out;
-  if (terminal && !o->console_socket &&
-      (terminal_caller_tty(&caller_tty, err) < 0 ||
-       terminal_console_pair(&console_parent, &console_child, err) < 0))
-    goto out;
   int listen_fds = process_listen_fds();
   process_add_listen_env(o->process, listen_fds);
   if (sync_pair_open(&sp, err) < 0)
@@ -206,6 +206,10 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
   }
   pid = -1;
 out:
+  /* Never left in the container's pid namespace: a child made at exit (a sanitizer's)
+   * would land there. */
+  if (own_pidns >= 0)
+    setns(own_pidns, CLONE_NEWPID);
   if (pid > 0) {
     kill(pid, SIGKILL);
     while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
