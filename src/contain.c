@@ -9,8 +9,10 @@
 #include <yajl/yajl_version.h>
 
 #include "cli.h"
+#include "cmd/check.h"
 #include "config.h"
 #include "log.h"
+#include "seccomp.h"
 
 #define SPEC_VERSION "1.2.0"
 
@@ -33,6 +35,8 @@ static const struct command commands[] = {
      "send a signal (default SIGTERM) to the container's init, or with -a to all its processes"},
     {"delete", cmd_delete, "[-f] <container-id>", "delete a container and what it holds"},
     {"spec", cmd_spec, "[-b bundle] [--rootless]", "write a default config.json"},
+    {"check", cmd_check, "[-b bundle] [-f text|json] [--fix-cgroups]",
+     "diagnose what this host (and a bundle) can do"},
     {"features", cmd_features, "", "print what this build and kernel support (JSON)"},
     {"checkpoint", cmd_unsupported, "", "not supported: contain has no CRIU support"},
     {"restore", cmd_unsupported, "", "not supported: contain has no CRIU support"},
@@ -138,6 +142,9 @@ int main(int argc, char **argv) {
     goto fail;
   if (g.debug)
     log_enable_debug();
+  /* Compiled seccomp filters, shared by every --root (seccomp.h); root only. */
+  if (geteuid() == 0)
+    seccomp_set_cache_dir("/run/contain-seccomp-cache");
   if (rootless && strcmp(rootless, "false") != 0 && strcmp(rootless, "auto") != 0) {
     if (strcmp(rootless, "true") == 0)
       error_set(&err, ERR_USAGE, 0, "--rootless true: rootless containers are not supported yet");

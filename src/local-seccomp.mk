@@ -2,7 +2,8 @@
 # adds $(libcontain_seccomp_sources) to libcontain and links $(SECCOMP_LIBS).
 #
 # src/lib/seccomp-default.c is generated (in the build tree) from contrib/seccomp/default.json:
-# the JSON, checked to parse, as one C string behind seccomp_default_profile_json().
+# the JSON, checked to parse, as one C string behind seccomp_default_profile_text(), which
+# seccomp_default_profile_json() fits to the host's architecture.
 libcontain_seccomp_sources = src/lib/seccomp.c src/lib/seccomp.h src/lib/seccomp-default.c
 
 SECCOMP_DEFAULT_PROFILE = $(srcdir)/contrib/seccomp/default.json
@@ -15,7 +16,7 @@ SECCOMP_DEFAULT_GEN = \
 	print("static const char profile[] ="); \
 	[print("  \"" + esc(l) + "\"") for l in text.splitlines(True)]; \
 	print("  ;"); \
-	print("const char *seccomp_default_profile_json(void) { return profile; }")
+	print("const char *seccomp_default_profile_text(void) { return profile; }")
 
 src/lib/seccomp-default.c: $(SECCOMP_DEFAULT_PROFILE) $(srcdir)/src/local-seccomp.mk
 	@$(MKDIR_P) src/lib

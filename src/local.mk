@@ -3,6 +3,7 @@ include src/local-rootfs.mk
 include src/local-cgroup.mk
 include src/local-control.mk
 include src/local-seccomp.mk
+include src/local-check.mk
 
 noinst_LIBRARIES += src/libcontain.a
 src_libcontain_a_SOURCES = \
@@ -32,6 +33,7 @@ src_libcontain_a_SOURCES = \
 	$(libcontain_cgroup_sources) \
 	$(libcontain_control_sources) \
 	$(libcontain_seccomp_sources) \
+	$(libcontain_check_sources) \
 	src/lib/features.c src/lib/features.h
 nodist_src_libcontain_a_SOURCES = src/lib/trampoline-bin.c
 src_libcontain_a_CFLAGS = $(AM_CFLAGS) $(YAJL_CFLAGS) $(SECCOMP_CFLAGS) $(CAP_CFLAGS) $(MNL_CFLAGS)
@@ -41,7 +43,8 @@ src_contain_SOURCES = \
 	src/contain.c src/cli.c src/cli.h src/log.c src/log.h \
 	src/cmd/create.c src/cmd/start.c src/cmd/run.c src/cmd/state.c src/cmd/list.c \
 	src/cmd/kill.c src/cmd/delete.c src/cmd/spec.c src/cmd/exec.c src/cmd/features.c \
-	$(contain_cmd_control_sources)
+	$(contain_cmd_control_sources) \
+	$(contain_cmd_check_sources)
 src_contain_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 src_contain_CFLAGS = $(AM_CFLAGS) $(YAJL_CFLAGS) $(SECCOMP_CFLAGS) $(CAP_CFLAGS)
 src_contain_LDADD = src/libcontain.a libocispec/libocispec.a \

@@ -1,5 +1,6 @@
 # tests/: C unit tests and fuzz targets (make check), the bats suite (tests/run-tests.sh).
 include tests/unit/local.mk
+include tests/local-seccomp.mk
 include tests/fuzz/local.mk
 include tests/local-terminal.mk
 EXTRA_DIST += tests/run-tests.sh

@@ -82,7 +82,7 @@ int cmd_events(struct global *g, int argc, char **argv, struct error **err) {
   long interval = 5000;
   bool once = false;
   int c;
-  while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+  while ((c = getopt_long_only(argc, argv, ":h", opts, NULL)) != -1) {
     switch (c) {
     case OPT_INTERVAL:
       if (parse_duration(optarg, &interval) < 0)

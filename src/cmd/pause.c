@@ -8,7 +8,7 @@
 static int one_id(const char *cmd, const char *help, int argc, char **argv, struct error **err) {
   static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {0}};
   int c;
-  while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+  while ((c = getopt_long_only(argc, argv, ":h", opts, NULL)) != -1) {
     switch (c) {
     case 'h': puts(help); return 1;
     default: return cli_bad_option(cmd, c, argv, err);

@@ -166,7 +166,7 @@ int cmd_ps(struct global *g, int argc, char **argv, struct error **err) {
   const char *format = "table";
   int c;
   /* "+": the options after the container id are ps's own */
-  while ((c = getopt_long(argc, argv, "+:f:h", opts, NULL)) != -1) {
+  while ((c = getopt_long_only(argc, argv, "+:f:h", opts, NULL)) != -1) {
     switch (c) {
     case 'f': format = optarg; break;
     case 'h':

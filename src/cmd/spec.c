@@ -7,11 +7,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "seccomp.h"
 #include "util.h"
 
-/* The same container runc's spec describes, so bundles made for one run on the other.
- * Holes: the sysfs mount, the resources, the id mappings and the network namespace,
- * which differ for a rootless container. */
+/* The same container runc's spec describes, so bundles made for one run on the other,
+ * plus the default seccomp profile of contrib/seccomp/. Holes: the capabilities, the
+ * sysfs mount, the seccomp profile, the resources, the id mappings and the network
+ * namespace, which differ for a rootless container. */
 static const char spec_template[] =
     "{\n"
     "\t\"ociVersion\": \"1.2.0\",\n"
@@ -54,6 +56,7 @@ static const char spec_template[] =
     "\t],\n"
     "\t\"linux\": {\n"
     "%s"
+    "%s"
     "\t\t\"namespaces\": [\n"
     "\t\t\t{\n\t\t\t\t\"type\": \"pid\"\n\t\t\t},\n"
     "%s"
@@ -87,7 +90,26 @@ static char *capability_sets(void) {
   return out;
 }
 
+/* contrib/seccomp/default.json as the .linux.seccomp member, indented in place. */
+static char *seccomp_member(void) {
+  const char *p = seccomp_default_profile_json();
+  size_t len = strlen(p);
+  char *out = xmalloc(2 * len + 32), *o = stpcpy(out, "\t\t\"seccomp\": ");
+  for (size_t i = 0; i < len; i++) {
+    *o++ = p[i];
+    if (p[i] == '\n' && i + 1 < len) {
+      *o++ = '\t';
+      *o++ = '\t';
+    }
+  }
+  o[-1] = ','; /* the profile ends in "}\n" */
+  *o++ = '\n';
+  *o = '\0';
+  return out;
+}
+
 static char *make_spec(bool rootless) {
+  autofree char *seccomp = seccomp_member();
   autofree char *caps = capability_sets();
   autofree char *maps = NULL;
   if (rootless) {
@@ -109,7 +131,7 @@ static char *make_spec(bool rootless) {
   const char *resources = "\t\t\"resources\": {\n\t\t\t\"devices\": [\n\t\t\t\t{\n"
                           "\t\t\t\t\t\"allow\": false,\n\t\t\t\t\t\"access\": \"rwm\"\n"
                           "\t\t\t\t}\n\t\t\t]\n\t\t},\n";
-  return xasprintf(spec_template, caps, rootless ? "" : ",\n\t\t\t\t\"gid=5\"", sysfs,
+  return xasprintf(spec_template, caps, rootless ? "" : ",\n\t\t\t\t\"gid=5\"", sysfs, seccomp,
                    rootless ? maps : resources,
                    rootless ? "" : "\t\t\t{\n\t\t\t\t\"type\": \"network\"\n\t\t\t},\n",
                    rootless ? ",\n\t\t\t{\n\t\t\t\t\"type\": \"user\"\n\t\t\t}" : "");

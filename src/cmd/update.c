@@ -283,7 +283,7 @@ int cmd_update(struct global *g, int argc, char **argv, struct error **err) {
   const char *resources = NULL;
   oci_linux_resources *flags = xcalloc(1, sizeof *flags);
   int rc = -1, c, idx;
-  while ((c = getopt_long(argc, argv, ":r:h", opts, &idx)) != -1) {
+  while ((c = getopt_long_only(argc, argv, ":r:h", opts, &idx)) != -1) {
     switch (c) {
     case 'r': resources = optarg; break;
     case 'h':

@@ -610,8 +610,8 @@ int cgroup_update(struct cgroup *cg, const oci_linux_resources *resources, struc
       cg->ops->prepare(cg, resources, false, err) < 0)
     return -1;
   if (resources->devices_len > 0 && !cg->ops->updates_devices)
-    warning("linux.resources.devices: an update does not change the device rules on cgroup %s "
-            "(as with runc); they stay as the container was created with",
+    warning("linux.resources.devices: with cgroup v1 (this host: %s) an update does not change "
+            "the device rules, as with runc: they stay as the container was created",
             cg->ops->name);
   return cg->ops->apply(cg, resources, true, err);
 }

@@ -11,6 +11,7 @@
 #include "debug.h"
 #include "lsm.h"
 #include "scheduling.h"
+#include "seccomp.h"
 #include "util.h"
 
 /* Fields of runtime-spec 1.2 that contain does not apply yet. Each is refused by
@@ -20,7 +21,6 @@ struct unsupported {
   bool (*present)(const oci_config *c);
 };
 
-static bool has_seccomp(const oci_config *c) { return c->linux && c->linux->seccomp; }
 static bool has_intel_rdt(const oci_config *c) { return c->linux && c->linux->intel_rdt; }
 static bool has_net_devices(const oci_config *c) {
   return c->linux && c->linux->net_devices && c->linux->net_devices->len;
@@ -36,7 +36,6 @@ static bool has_mount_idmap(const oci_config *c) {
 }
 
 static const struct unsupported unsupported_config[] = {
-    {"linux.seccomp", has_seccomp},
     {"linux.intelRdt", has_intel_rdt},
     {"linux.netDevices", has_net_devices},
     {"linux.mountLabel", has_mount_label},
@@ -79,6 +78,8 @@ static int check_config(struct bundle *b, struct error **err) {
   if (c->linux == NULL)
     return error_set(err, ERR_INVALID_CONFIG, 0, "config.json: .linux: required on Linux");
   if (ns_plan_make(c->linux, &b->ns, err) < 0)
+    return -1;
+  if (seccomp_validate(c->linux->seccomp, err) < 0)
     return -1;
   const struct ns_plan *ns = &b->ns;
   if (!ns->new_ns[NS_MOUNT] && !ns->join[NS_MOUNT])

@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -21,6 +22,8 @@
 #include "process.h"
 #include "reaper.h"
 #include "scheduling.h"
+#include "hooks.h"
+#include "seccomp.h"
 #include "security.h"
 #include "state.h"
 #include "sync.h"
@@ -35,6 +38,8 @@ struct exec_child {
   int preserve_fds;
   int sync_fd;
   int parent_fd;      /* the parent's end, closed first */
+  struct seccomp_plan *seccomp; /* the container's filter, prepared by the parent */
+  char *seccomp_state;
   int console_fd;     /* with a terminal: where the pty's master goes; else -1 */
   int console_parent; /* the parent's end of run-style pair, closed first */
 };
@@ -65,9 +70,13 @@ static _Noreturn void exec_child_main(const struct exec_child *c) {
   close(c->parent_fd);
   if (c->console_parent >= 0)
     close(c->console_parent);
+  int32_t host_pid = 0;
   if (scheduling_cpu_affinity(c->process, false, &err) < 0 ||
-      sync_expect(c->sync_fd, SYNC_GO, NULL, &err) < 0)
+      sync_expect(c->sync_fd, SYNC_GO, &host_pid, &err) < 0)
     goto fail;
+  ready.seccomp = c->seccomp;
+  ready.seccomp_state = c->seccomp_state;
+  ready.host_pid = host_pid;
   /* One setns on the pidfd enters them all at once, the user namespace first. */
   if (c->ns_flags && setns(c->pidfd, c->ns_flags) < 0) {
     error_sys(&err, "join the container's namespaces (flags 0x%x)", c->ns_flags);
@@ -115,6 +124,8 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
   oci_runtime_state *st = NULL;
   struct cgroup *cg = NULL;
   struct sync_pair sp = {-1, -1};
+  struct seccomp_plan *plan = NULL;
+  char *plan_state = NULL;
   autoclose int pidfd = -1;
   autoclose int own_pidns = -1;
   sigset_t mask;
@@ -132,6 +143,17 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
     goto out;
   if (check_execable(state_status(&d, st), o->ignore_paused, err) < 0)
     goto out;
+  {
+    /* The container's seccomp filter applies to exec'd processes too (as in runc); it is
+     * compiled, and its listener connected, here, where the host's paths are visible. */
+    oci_config *cfg = state_saved_config(&d);
+    int sr = seccomp_prepare(cfg && cfg->linux ? cfg->linux->seccomp : NULL, &plan, err);
+    if (sr == 0 && plan)
+      plan_state = hooks_state_json(cfg, o->id, "running", st->pid, st->bundle);
+    oci_config_free(cfg);
+    if (sr < 0)
+      goto out;
+  }
   pidfd = state_init_pidfd(st);
   if (pidfd < 0) {
     error_set(err, ERR_NOT_RUNNING, 0, "cannot exec in a stopped container");
@@ -169,6 +191,8 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
                          .preserve_fds = listen_fds + o->preserve_fds,
                          .sync_fd = sp.child,
                          .parent_fd = sp.parent,
+                         .seccomp = plan,
+                         .seccomp_state = plan_state,
                          .console_fd = console_child,
                          .console_parent = console_parent};
   bool in_cgroup = false;
@@ -180,6 +204,10 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
   }
   if (pid == 0)
     exec_child_main(&c);
+  /* The child has its copy; ours of the listener socket would hold the agent's
+   * connection open past the child's execve. */
+  seccomp_plan_free(plan);
+  plan = NULL;
   if (own_pidns >= 0 && setns(own_pidns, CLONE_NEWPID) < 0) {
     error_sys(err, "return to our own pid namespace");
     goto out;
@@ -187,7 +215,7 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
   closep(&sp.child);
   closep(&console_child);
   if ((!in_cgroup && cg && cgroup_enter(cg, pid, err) < 0) ||
-      sync_send(sp.parent, SYNC_GO, 0, err) < 0 || sync_expect(sp.parent, SYNC_READY, NULL, err) < 0)
+      sync_send(sp.parent, SYNC_GO, pid, err) < 0 || sync_expect(sp.parent, SYNC_READY, NULL, err) < 0)
     goto out;
   if (write_pid_file(o->pid_file, pid, err) < 0 || send_pidfd(o->pidfd_socket, pid, err) < 0)
     goto out;
@@ -216,6 +244,8 @@ out:
       ;
   }
   sync_pair_close(&sp);
+  seccomp_plan_free(plan);
+  free(plan_state);
   cgroup_free(cg);
   oci_runtime_state_free(st);
   state_dir_close(&d);

@@ -152,8 +152,8 @@ int host_ns_is_initial(const char *proc_name) {
     const char *name;
     unsigned long ino;
   } initial[] = {
-      {"ipc", 0xEFFFFFFFUL},  {"uts", 0xEFFFFFFEUL},    {"user", 0xEFFFFFFDUL},
-      {"pid", 0xEFFFFFFCUL},  {"cgroup", 0xEFFFFFFBUL}, {"time", 0xEFFFFFFAUL},
+      {"ipc", 0xEFFFFFFFUL}, {"uts", 0xEFFFFFFEUL},    {"user", 0xEFFFFFFDUL},
+      {"pid", 0xEFFFFFFCUL}, {"cgroup", 0xEFFFFFFBUL}, {"time", 0xEFFFFFFAUL},
   };
   for (size_t i = 0; i < sizeof initial / sizeof initial[0]; i++) {
     if (strcmp(initial[i].name, proc_name) != 0)
@@ -182,13 +182,11 @@ static int in_child(int (*fn)(const void *), const void *arg) {
   return WIFEXITED(st) ? WEXITSTATUS(st) : EFAULT;
 }
 
-static int child_unshare(const void *arg) {
-  return unshare(*(const int *)arg) == 0 ? 0 : errno;
-}
+static int child_unshare(const void *arg) { return unshare(*(const int *)arg) == 0 ? 0 : errno; }
 
 int host_probe_unshare(int flag) {
-  static const int flags[] = {CLONE_NEWNS,  CLONE_NEWUTS,    CLONE_NEWIPC, CLONE_NEWPID,
-                              CLONE_NEWNET, CLONE_NEWUSER,   CLONE_NEWCGROUP, CLONE_NEWTIME};
+  static const int flags[] = {CLONE_NEWNS,  CLONE_NEWUTS,  CLONE_NEWIPC,    CLONE_NEWPID,
+                              CLONE_NEWNET, CLONE_NEWUSER, CLONE_NEWCGROUP, CLONE_NEWTIME};
   static int result[sizeof flags / sizeof flags[0]];
   static bool probed[sizeof flags / sizeof flags[0]];
   for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
@@ -206,11 +204,11 @@ int host_probe_unshare(int flag) {
 /* A syscall made with arguments the kernel refuses (expect): it is there when the answer
  * is expect; ENOSYS or EPERM are returned as they are. */
 #define PROBE_ONCE(expr, expect)                                                                   \
-  static int cached = -1;                                                                        \
-  if (cached < 0) {                                                                              \
-    long r_ = (expr);                                                                            \
-    cached = r_ >= 0 || errno == (expect) ? 0 : errno;                                           \
-  }                                                                                              \
+  static int cached = -1;                                                                          \
+  if (cached < 0) {                                                                                \
+    long r_ = (expr);                                                                              \
+    cached = r_ >= 0 || errno == (expect) ? 0 : errno;                                             \
+  }                                                                                                \
   return cached
 
 int host_probe_clone3(void) {
@@ -280,6 +278,8 @@ static int child_idmapped(const void *arg) {
   if (pid < 0)
     return errno;
   if (pid == 0) {
+    close(ready[0]);
+    close(done[1]); /* so that the parent's close is seen as EOF */
     char c = unshare(CLONE_NEWUSER) == 0 ? 0 : (char)errno;
     if (write(ready[1], &c, 1) != 1)
       _exit(1);

@@ -43,7 +43,7 @@ int host_probe_clone3(void);
  * the fd (EBADF: the flag is known) or the flag (EINVAL) and no process is made. */
 int host_probe_clone_into_cgroup(void);
 int host_probe_pidfd_open(void);
-int host_probe_open_tree(void);  /* and move_mount: the new mount API (Linux 5.2) */
+int host_probe_open_tree(void); /* and move_mount: the new mount API (Linux 5.2) */
 int host_probe_move_mount(void);
 int host_probe_mount_setattr(void);
 /* An idmapped mount (MOUNT_ATTR_IDMAP, Linux 5.12; per filesystem) of a detached copy of the

@@ -19,6 +19,7 @@
 #include "process.h"
 #include "rootfs.h"
 #include "scheduling.h"
+#include "seccomp.h"
 #include "security.h"
 #include "sync.h"
 #include "terminal.h"
@@ -197,6 +198,9 @@ static int setup(const struct init_args *a, struct hook_ctx *hc, struct process_
   if (scheduling_cpu_affinity(p, false, err) < 0 ||
       scheduling_personality(c->linux->personality, err) < 0)
     return -1;
+  /* Compiled while the host's paths are visible: listenerPath is one. */
+  if (seccomp_prepare(c->linux->seccomp, &ready->seccomp, err) < 0)
+    return -1;
   if (ns->new_ns[NS_MOUNT]) {
     debug("init: building the root filesystem at %s", b->rootfs);
     struct rootfs_opts ro = {.config = c,
@@ -254,6 +258,10 @@ _Noreturn void init_main(const struct init_args *a) {
       fprintf(stderr, "contain init: %s\n", err->msg);
       _exit(1);
     }
+  }
+  if (ready.seccomp) {
+    ready.seccomp_state = hooks_state_json(cfg, a->id, "created", hc.host_pid, a->bundle->bundle);
+    ready.host_pid = hc.host_pid;
   }
   process_exec(a->bundle->config->process, &ready);
 

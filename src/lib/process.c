@@ -16,6 +16,7 @@
 #include "lsm.h"
 #include "process.h"
 #include "scheduling.h"
+#include "seccomp.h"
 #include "security.h"
 #include "util.h"
 
@@ -218,7 +219,8 @@ int process_prepare(const oci_process *p, bool in_userns, int preserve_fds,
     return -1;
   debug("process: switching to uid %u gid %u and setting capabilities",
         p->user ? p->user->uid : 0, p->user ? p->user->gid : 0);
-  if (security_user_and_caps(p, in_userns, err) < 0 || security_no_new_privs(p, err) < 0)
+  if (security_user_and_caps(p, in_userns, seccomp_needs_sys_admin(out->seccomp, p), err) < 0 ||
+      security_no_new_privs(p, err) < 0)
     return -1;
   /* A change of uid makes the kernel reset dumpable from fs.suid_dumpable: not again
    * readable before execve. */
@@ -238,6 +240,13 @@ _Noreturn void process_exec(const oci_process *p, const struct process_ready *r)
   argv[1] = r->exe;
   for (size_t i = 0; i < p->args_len; i++)
     argv[i + 2] = p->args[i];
+  /* The filter comes last: after it, only the trampoline's execveat and execve (see
+   * seccomp.h); no debug() or allocation below. */
+  struct error *err = NULL;
+  if (seccomp_apply(r->seccomp, r->seccomp_state, r->host_pid, &err) < 0) {
+    fprintf(stderr, "contain: %s\n", err->msg);
+    _exit(1);
+  }
   /* execve makes the process dumpable again, now that it no longer maps the runtime. */
   fexecve(r->trampoline_fd, argv, r->env);
   fprintf(stderr, "contain: exec %s: %s\n", r->exe, strerror(errno));

@@ -1,9 +1,11 @@
 /* seccomp.c — linux.seccomp -> libseccomp -> BPF, loaded with seccomp(2) (see seccomp.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,13 +19,9 @@
 #include <unistd.h>
 
 #include "debug.h"
-#include "seccomp.h" /* ours, from this directory */
+#include "seccomp.h" /* ours (src/lib is an -iquote directory) */
 #include "util.h"
-#define CONTAIN_INCLUDE_LIBSECCOMP
-#include <seccomp.h> /* libseccomp's (see seccomp.h) */
-#ifndef SCMP_ACT_NOTIFY
-#error "libseccomp's seccomp.h was not included"
-#endif
+#include <seccomp.h> /* libseccomp's */
 
 #ifndef SECCOMP_FILTER_FLAG_TSYNC_ESRCH
 #define SECCOMP_FILTER_FLAG_TSYNC_ESRCH (1UL << 4)
@@ -178,8 +176,17 @@ static bool kernel_has_flags(unsigned long flags) {
   return sys_seccomp(SECCOMP_SET_MODE_FILTER, flags, NULL) < 0 && errno == EFAULT;
 }
 
+/* EOPNOTSUPP is the kernel's "no such action". A kernel without SECCOMP_GET_ACTION_AVAIL
+ * (before 4.14: EINVAL) or a seccomp(2) it does not let us reach (ENOSYS: valgrind, say)
+ * is taken to have the actions older than that call, as libseccomp does; loading says
+ * the rest. */
 static bool kernel_has_action(uint32_t ret) {
-  return sys_seccomp(SECCOMP_GET_ACTION_AVAIL, 0, &ret) == 0;
+  uint32_t action = ret;
+  if (sys_seccomp(SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0)
+    return true;
+  if (errno == EOPNOTSUPP)
+    return false;
+  return ret != SECCOMP_RET_KILL_PROCESS && ret != SECCOMP_RET_LOG && ret != SECCOMP_RET_USER_NOTIF;
 }
 
 /* --- validation ------------------------------------------------------------------------ */
@@ -381,7 +388,56 @@ static int connect_listener(struct seccomp_plan *p, struct error **err) {
   return 0;
 }
 
-static int compile(const oci_seccomp *s, struct seccomp_plan *p, struct error **err) {
+/* The --debug notes of a compile (skipped rules, unknown names): said as they happen, and
+ * kept with a cached filter so that a cache hit says them again. */
+struct notes {
+  char *text; /* lines, each ending in '\n' */
+  size_t len;
+};
+
+static void note(struct notes *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(struct notes *n, const char *fmt, ...) {
+  char *line = NULL;
+  va_list ap;
+  va_start(ap, fmt);
+  int r = vasprintf(&line, fmt, ap);
+  va_end(ap);
+  if (r < 0)
+    abort();
+  debug("%s", line);
+  n->text = xrealloc(n->text, n->len + (size_t)r + 2);
+  memcpy(n->text + n->len, line, (size_t)r);
+  n->len += (size_t)r;
+  n->text[n->len++] = '\n';
+  n->text[n->len] = '\0';
+  free(line);
+}
+
+/* Every action the profile uses must be one the kernel has: an action it does not know
+ * would kill the process instead. Checked even when the filter comes from the cache. */
+static int check_kernel_actions(const oci_seccomp *s, struct error **err) {
+  static unsigned checked, missing; /* bits of action_table, for this process */
+  for (size_t i = 0; i <= s->syscalls_len; i++) {
+    const char *name = i < s->syscalls_len ? s->syscalls[i]->action : s->default_action;
+    int k = action_index(name);
+    if (!(checked & (1U << k))) {
+      checked |= 1U << k;
+      if (!kernel_has_action(action_table[k].kernel))
+        missing |= 1U << k;
+    }
+    if (missing & (1U << k)) {
+      if (i == s->syscalls_len)
+        return error_set(err, ERR_HOST_UNSUPPORTED, 0,
+                         WHERE ".defaultAction: this kernel does not have %s", name);
+      return error_set(err, ERR_HOST_UNSUPPORTED, 0,
+                       WHERE ".syscalls[%zu].action: this kernel does not have %s", i, name);
+    }
+  }
+  return 0;
+}
+
+static int compile(const oci_seccomp *s, struct seccomp_plan *p, struct notes *notes,
+                   struct error **err) {
   uint32_t def;
   seccomp_action_value(s->default_action, s->default_errno_ret_present, s->default_errno_ret, &def);
   __attribute__((cleanup(ctx_releasep))) scmp_filter_ctx ctx = seccomp_init(def);
@@ -403,19 +459,15 @@ static int compile(const oci_seccomp *s, struct seccomp_plan *p, struct error **
     uint32_t act;
     seccomp_action_value(sc->action, sc->errno_ret_present, sc->errno_ret, &act);
     if (act == def) { /* libseccomp refuses a rule that says what the default says */
-      debug("seccomp: .linux.seccomp.syscalls[%zu] (%s) is the default action, skipped", i,
-            sc->action);
+      note(notes, "seccomp: .linux.seccomp.syscalls[%zu] (%s) is the default action, skipped", i,
+           sc->action);
       continue;
     }
-    int kind = action_index(sc->action);
-    if (!kernel_has_action(action_table[kind].kernel))
-      return error_set(err, ERR_HOST_UNSUPPORTED, 0,
-                       WHERE ".syscalls[%zu].action: this kernel does not have %s", i, sc->action);
     for (size_t j = 0; j < sc->names_len; j++) {
       int nr = seccomp_syscall_resolve_name(sc->names[j]);
       if (nr == __NR_SCMP_ERROR) {
-        debug("seccomp: unknown syscall \"%s\" ignored (.linux.seccomp.syscalls[%zu].names[%zu])",
-              sc->names[j], i, j);
+        note(notes, "seccomp: unknown syscall \"%s\" ignored (.linux.seccomp.syscalls[%zu].names[%zu])",
+             sc->names[j], i, j);
         continue;
       }
       if (add_rules(ctx, act, nr, sc, i, err) < 0)
@@ -425,6 +477,156 @@ static int compile(const oci_seccomp *s, struct seccomp_plan *p, struct error **
     }
   }
   return export_bpf(ctx, p, err);
+}
+
+/* --- the cache of compiled filters --------------------------------------------------- */
+
+/* libseccomp takes ~10-20 ms for a profile of a few hundred syscalls and three
+ * architectures, mostly in generating the BPF. A filter depends only on the rules (not on
+ * flags or the listener), libseccomp's version and API level and the native architecture:
+ * all of that is the key, written out in full at the head of the cache file, so a hit
+ * needs the whole key to match, and a collision of the file names (a hash of the key) can
+ * only miss, never hand one profile another's filter. */
+static char *cache_dir;
+#define CACHE_MAGIC "contain seccomp filter 1\n"
+#define CACHE_MAX_FILES 256
+#define CACHE_MAX_SIZE (1 << 22)
+
+void seccomp_set_cache_dir(const char *dir) {
+  free(cache_dir);
+  cache_dir = dir ? xstrdup(dir) : NULL;
+}
+
+static char *cache_key(const oci_seccomp *s) {
+  oci_seccomp rules = *s;
+  rules.flags = NULL;
+  rules.flags_len = 0;
+  rules.listener_path = NULL;
+  rules.listener_metadata = NULL;
+  char *msg = NULL;
+  autofree char *json = oci_seccomp_generate_json(&rules, &msg);
+  free(msg);
+  if (json == NULL)
+    return NULL;
+  const struct scmp_version *v = seccomp_version();
+  return xasprintf(CACHE_MAGIC "libseccomp %u.%u.%u api %u arch 0x%x\n%s\n", v->major, v->minor,
+                   v->micro, seccomp_api_get(), seccomp_arch_native(), json);
+}
+
+static uint64_t fnv1a(const char *s) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+  return h;
+}
+
+/* The cache directory, made 0700 when missing; refused unless it is ours and closed to
+ * everyone else (a filter planted there would be loaded into containers). */
+static int cache_open_dir(void) {
+  if (cache_dir == NULL)
+    return -1;
+  if (mkdir(cache_dir, 0700) < 0 && errno != EEXIST)
+    return -1;
+  int fd = open(cache_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st;
+  if (fd >= 0 && (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 022))) {
+    debug("seccomp: cache %s not used: not owned by uid %u, or writable by others", cache_dir,
+          (unsigned)geteuid());
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* File: key, then "notify N\n", the notes, a NUL, the BPF instructions. */
+static bool cache_load(int dirfd, const char *name, const char *key, struct seccomp_plan *p) {
+  autoclose int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+      (st.st_mode & 022) || st.st_size <= 0 || st.st_size > CACHE_MAX_SIZE)
+    return false;
+  size_t size = (size_t)st.st_size, klen = strlen(key);
+  autofree char *buf = xmalloc(size + 1);
+  for (size_t off = 0; off < size;) {
+    ssize_t r = pread(fd, buf + off, size - off, (off_t)off);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      return false;
+    off += (size_t)r;
+  }
+  buf[size] = '\0';
+  char *nul = memchr(buf, '\0', size);
+  if (nul == NULL || (size_t)(nul - buf) < klen || memcmp(buf, key, klen) != 0)
+    return false;
+  const char *rest = buf + klen;
+  if (strncmp(rest, "notify ", 7) != 0 || (rest[7] != '0' && rest[7] != '1') || rest[8] != '\n')
+    return false;
+  size_t bpf = size - (size_t)(nul + 1 - buf);
+  if (bpf == 0 || bpf % sizeof(struct sock_filter) || bpf / sizeof(struct sock_filter) > BPF_MAXINSNS)
+    return false;
+  p->notify = rest[7] == '1';
+  p->insns = xmalloc(bpf);
+  memcpy(p->insns, nul + 1, bpf);
+  p->len = (unsigned short)(bpf / sizeof(struct sock_filter));
+  /* the notes of the compile, said again */
+  for (char *line = (char *)rest + 9, *nl; line < nul && (nl = memchr(line, '\n', (size_t)(nul - line)));
+       line = nl + 1) {
+    *nl = '\0';
+    debug("%s (cached)", line);
+  }
+  return true;
+}
+
+/* Written under a temporary name and renamed into place, so a reader sees a whole file
+ * or none. Best effort: a failure only costs the next container a compile. */
+static void cache_store(int dirfd, const char *name, const char *key, const struct seccomp_plan *p,
+                        const struct notes *notes) {
+  autoclose int dfd = dup(dirfd);
+  DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+  if (d == NULL)
+    return;
+  dfd = -1;
+  int n = 0;
+  for (struct dirent *e; (e = readdir(d)) != NULL;)
+    n += e->d_name[0] != '.';
+  closedir(d);
+  if (n >= CACHE_MAX_FILES) {
+    debug("seccomp: cache %s is full (%d filters); not adding", cache_dir, n);
+    return;
+  }
+  char tmp[64];
+  snprintf(tmp, sizeof tmp, ".tmp-%d-%s", (int)getpid(), name);
+  autoclose int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return;
+  autofree char *head = xasprintf("%snotify %d\n%s", key, p->notify ? 1 : 0, notes->text ? notes->text : "");
+  if (write_all(fd, head, strlen(head) + 1) < 0 ||
+      write_all(fd, p->insns, p->len * sizeof(struct sock_filter)) < 0 ||
+      renameat(dirfd, tmp, dirfd, name) < 0)
+    unlinkat(dirfd, tmp, 0);
+}
+
+/* The filter of s, from the cache or compiled (and then cached). */
+static int make_filter(const oci_seccomp *s, struct seccomp_plan *p, struct error **err) {
+  if (check_kernel_actions(s, err) < 0)
+    return -1;
+  autoclose int dirfd = cache_open_dir();
+  autofree char *key = dirfd >= 0 ? cache_key(s) : NULL;
+  char name[32];
+  if (key) {
+    snprintf(name, sizeof name, "%016llx.bpf", (unsigned long long)fnv1a(key));
+    if (cache_load(dirfd, name, key, p)) {
+      debug("seccomp: filter from the cache %s/%s", cache_dir, name);
+      return 0;
+    }
+  }
+  struct notes notes = {0};
+  int r = compile(s, p, &notes, err);
+  if (r == 0 && key)
+    cache_store(dirfd, name, key, p, &notes);
+  free(notes.text);
+  return r;
 }
 
 int seccomp_prepare(const oci_seccomp *s, struct seccomp_plan **out, struct error **err) {
@@ -444,7 +646,7 @@ int seccomp_prepare(const oci_seccomp *s, struct seccomp_plan **out, struct erro
     }
     p->flags |= f;
   }
-  if (compile(s, p, err) < 0) {
+  if (make_filter(s, p, err) < 0) {
     seccomp_plan_free(p);
     return -1;
   }
@@ -472,7 +674,7 @@ int seccomp_prepare(const oci_seccomp *s, struct seccomp_plan **out, struct erro
           "SCMP_ACT_NOTIFY rule; not passed");
     p->flags &= ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
   }
-  debug("seccomp: filter compiled: %u BPF instructions, flags 0x%lx%s", p->len, p->flags,
+  debug("seccomp: filter ready: %u BPF instructions, flags 0x%lx%s", p->len, p->flags,
         p->notify ? ", with a listener" : "");
   *out = p;
   return 0;
@@ -685,5 +887,42 @@ oci_features_linux_seccomp *seccomp_features(void) {
   return f;
 }
 
-/* seccomp_default_profile_json() is in seccomp-default.c, generated from
- * contrib/seccomp/default.json at build time (src/local-seccomp.mk). */
+/* --- the default profile ------------------------------------------------------------ */
+
+/* The file lists the x86_64 family; another host gets its own (as container engines map
+ * them), so that its compat ABI is filtered rather than killed as a foreign architecture. */
+#define DEFAULT_ARCHS "\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\""
+static const struct {
+  uint32_t native;
+  const char *archs;
+} default_archs[] = {
+    {SCMP_ARCH_AARCH64, "\"SCMP_ARCH_AARCH64\", \"SCMP_ARCH_ARM\""},
+    {SCMP_ARCH_S390X, "\"SCMP_ARCH_S390X\", \"SCMP_ARCH_S390\""},
+    {SCMP_ARCH_PPC64LE, "\"SCMP_ARCH_PPC64LE\""},
+    {SCMP_ARCH_MIPS64, "\"SCMP_ARCH_MIPS64\", \"SCMP_ARCH_MIPS64N32\", \"SCMP_ARCH_MIPS\""},
+    {SCMP_ARCH_MIPSEL64, "\"SCMP_ARCH_MIPSEL64\", \"SCMP_ARCH_MIPSEL64N32\", \"SCMP_ARCH_MIPSEL\""},
+#ifdef SCMP_ARCH_RISCV64
+    {SCMP_ARCH_RISCV64, "\"SCMP_ARCH_RISCV64\""},
+#endif
+};
+
+const char *seccomp_default_profile_json(void) {
+  static char *fitted;
+  const char *text = seccomp_default_profile_text();
+  uint32_t native = seccomp_arch_native();
+  if (native == SCMP_ARCH_X86_64 || fitted)
+    return fitted ? fitted : text;
+  const char *archs = NULL;
+  for (size_t i = 0; i < sizeof default_archs / sizeof default_archs[0]; i++)
+    if (default_archs[i].native == native)
+      archs = default_archs[i].archs;
+  const char *at = strstr(text, DEFAULT_ARCHS);
+  if (at == NULL)
+    return text;
+  size_t head = (size_t)(at - text);
+  if (archs == NULL) { /* the native architecture only: the list is left empty */
+    archs = "";
+  }
+  fitted = xasprintf("%.*s%s%s", (int)head, text, archs, at + strlen(DEFAULT_ARCHS));
+  return fitted;
+}

@@ -2,24 +2,17 @@
  * while the init still sees the host (and the listener socket of SCMP_ACT_NOTIFY is
  * connected then), and loaded with the raw seccomp(2) call as the last step before execve.
  *
- * The syscalls the init makes once the filter is loaded are only these, in order:
+ * The syscalls the process makes once the filter is loaded are only these, in order:
  *   seccomp(2)   the load itself
  *   sendmsg(2)   only with SCMP_ACT_NOTIFY: the listener fd and the container process
  *                state to listenerPath (so SCMP_ACT_NOTIFY on sendmsg is refused)
  *   capset(2)    only when noNewPrivileges is false and the process's capabilities lack
  *                CAP_SYS_ADMIN (see seccomp_needs_sys_admin)
- *   execve(2)    by the caller. The socket and the listener fd are close-on-exec, so
- *                execve closes them: nothing else runs under the filter.
- * A filter that refuses execve makes execve fail (or kills the init), as with runc: the
- * init's exec error (or the signal) is what the user sees. */
-/* AM_CPPFLAGS puts src/lib on the -I path, so <seccomp.h> finds this file before
- * libseccomp's: seccomp.c defines CONTAIN_INCLUDE_LIBSECCOMP and includes <seccomp.h>,
- * which lands here and goes on to the next <seccomp.h> of the path, libseccomp's. */
-#ifdef CONTAIN_INCLUDE_LIBSECCOMP
-#undef CONTAIN_INCLUDE_LIBSECCOMP
-#include_next <seccomp.h>
-#else
-
+ *   execveat(2)  the caller's fexecve of the trampoline (src/trampoline.c), then the
+ *   execve(2)    trampoline's execve of the program. The socket and the listener fd are
+ *                close-on-exec: the exec closes them, which ends the agent's connection.
+ * A filter that refuses execveat or execve makes the exec fail (or kills the process), as
+ * with runc: the exec error (or the signal, 128+31) is what the user sees. */
 #ifndef CONTAIN_SECCOMP_H
 #define CONTAIN_SECCOMP_H
 
@@ -47,6 +40,14 @@ int seccomp_validate(const oci_seccomp *s, struct error **err);
  * rule is in the filter, connects to listenerPath. NULL seccomp: *out = NULL, 0. */
 int seccomp_prepare(const oci_seccomp *s, struct seccomp_plan **out, struct error **err);
 
+/* Keep compiled filters in dir (made 0700 when missing; it must be owned by the euid and
+ * not writable by group or others, else it is not used): a container whose profile was
+ * compiled before skips libseccomp (~10-20 ms for the default profile). A file per
+ * profile, at most 256; the file holds the whole key (the rules, libseccomp's version,
+ * the architecture), compared in full on a hit. NULL (the default): no cache. For the
+ * command layer, once, e.g. with a directory beside the state root. */
+void seccomp_set_cache_dir(const char *dir);
+
 /* With noNewPrivileges false, the kernel loads a filter only for a task that has
  * CAP_SYS_ADMIN in its effective set. True when the process's own capabilities (what
  * security_user_and_caps sets from process.capabilities and process.user) will lack it:
@@ -70,8 +71,13 @@ void seccomp_plan_free(struct seccomp_plan *p);
 oci_features_linux_seccomp *seccomp_features(void);
 
 /* contrib/seccomp/default.json (the profile `contain spec` puts in config.json): a
- * runtime-spec linux.seccomp object, as JSON text. */
+ * runtime-spec linux.seccomp object, as JSON text (tab-indented, ending in "}\n"), its
+ * architectures those of this host (x86_64: X86_64, X86, X32; aarch64: AARCH64, ARM; ...). */
 const char *seccomp_default_profile_json(void);
+/* The same as the file has it (architectures of the x86_64 family): seccomp-default.c,
+ * generated at build time. seccomp_default_profile_json() is this with the architectures
+ * of the host. */
+const char *seccomp_default_profile_text(void);
 
 /* The pure translation, unit-tested (tests/unit/test-seccomp.c). */
 /* SCMP_ACT_* name -> libseccomp action; errno_ret is used by ERRNO and TRACE (EPERM when
@@ -86,4 +92,3 @@ uint32_t seccomp_arch_value(const char *name);
 unsigned long seccomp_flag_value(const char *name);
 
 #endif
-#endif /* CONTAIN_INCLUDE_LIBSECCOMP */

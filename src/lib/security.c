@@ -123,12 +123,13 @@ static int switch_user(const oci_process *p, bool in_userns, struct error **err)
   return 0;
 }
 
-int security_user_and_caps(const oci_process *p, bool in_userns, struct error **err) {
+int security_user_and_caps(const oci_process *p, bool in_userns, bool keep_sys_admin,
+                           struct error **err) {
   const oci_capabilities *c = p->capabilities;
-  if (c == NULL)
+  if (c == NULL && !keep_sys_admin)
     return switch_user(p, in_userns, err);
   int last = cap_max_bits() - 1;
-  unsigned long long bounding = capset_mask(c, CAPSET_BOUNDING);
+  unsigned long long bounding = c ? capset_mask(c, CAPSET_BOUNDING) : ~0ULL;
   for (int v = 0; v <= last; v++)
     if (!(bounding & (1ULL << v)) && prctl(PR_CAPBSET_DROP, v, 0, 0, 0) < 0 && errno != EINVAL)
       return error_sys(err, "drop capability %d from the bounding set", v);
@@ -138,14 +139,17 @@ int security_user_and_caps(const oci_process *p, bool in_userns, struct error **
     return -1;
   prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
 
-  unsigned long long eff = capset_mask(c, CAPSET_EFFECTIVE), prm = capset_mask(c, CAPSET_PERMITTED),
-                     inh = capset_mask(c, CAPSET_INHERITABLE);
+  unsigned long long eff = c ? capset_mask(c, CAPSET_EFFECTIVE) : 0,
+                     prm = c ? capset_mask(c, CAPSET_PERMITTED) : 0,
+                     inh = c ? capset_mask(c, CAPSET_INHERITABLE) : 0;
+  /* seccomp_apply needs it to load the filter without no_new_privs, and drops it then */
+  unsigned long long keep = keep_sys_admin ? 1ULL << CAP_SYS_ADMIN : 0;
   cap_t caps = cap_init();
   for (int v = 0; v <= last; v++) {
     cap_value_t cv = v;
-    if (eff & (1ULL << v))
+    if ((eff | keep) & (1ULL << v))
       cap_set_flag(caps, CAP_EFFECTIVE, 1, &cv, CAP_SET);
-    if (prm & (1ULL << v))
+    if ((prm | keep) & (1ULL << v))
       cap_set_flag(caps, CAP_PERMITTED, 1, &cv, CAP_SET);
     if (inh & (1ULL << v))
       cap_set_flag(caps, CAP_INHERITABLE, 1, &cv, CAP_SET);
@@ -154,7 +158,7 @@ int security_user_and_caps(const oci_process *p, bool in_userns, struct error **
   if (r == 0 && debug_enabled()) {
     char *text = cap_to_text(caps, NULL);
     debug("process: capabilities now \"%s\" (bounding: %zu kept)", text ? text : "?",
-          c->bounding_len);
+          c ? c->bounding_len : 0);
     cap_free(text);
   }
   cap_free(caps);
@@ -165,7 +169,7 @@ int security_user_and_caps(const oci_process *p, bool in_userns, struct error **
   /* The kernel keeps an ambient capability only while it is permitted and inheritable.
    * runc's default spec lists ambient ones that are not inheritable, and runc skips
    * them; so does contain, saying so in the --debug log. */
-  unsigned long long amb = capset_mask(c, CAPSET_AMBIENT);
+  unsigned long long amb = c ? capset_mask(c, CAPSET_AMBIENT) : 0;
   for (int v = 0; v <= last; v++) {
     if (!(amb & (1ULL << v)))
       continue;

@@ -16,7 +16,10 @@ int security_rlimits(const oci_process *p, struct error **err);
 /* Checks capability names; `where` prefixes the JSON path in errors. */
 int security_check_caps(const oci_process *p, const char *where, struct error **err);
 /* Drops the bounding set, switches to process.user, sets the capability sets. */
-int security_user_and_caps(const oci_process *p, bool in_userns, struct error **err);
+/* keep_sys_admin (seccomp_needs_sys_admin): CAP_SYS_ADMIN is left in the effective and
+ * permitted sets too, for seccomp_apply, which takes it out again after loading the filter. */
+int security_user_and_caps(const oci_process *p, bool in_userns, bool keep_sys_admin,
+                           struct error **err);
 int security_no_new_privs(const oci_process *p, struct error **err);
 
 #endif
