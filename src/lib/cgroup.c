@@ -160,6 +160,7 @@ static int file_error(struct error **err, int errnum, const char *field, const c
 static int write_one(const char *dir, const char *file, const char *value, size_t len,
                      const char *field, struct error **err) {
   char *path = cg_join(dir, file);
+  debug("cgroup: write %s: %.*s", path, (int)(len && value[len - 1] == '\n' ? len - 1 : len), value);
   int fd = open(path, O_WRONLY | O_CLOEXEC);
   free(path);
   int rc = 0;

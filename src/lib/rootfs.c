@@ -15,6 +15,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "debug.h"
 #include "mount-opts.h"
 #include "mountinfo.h"
 #include "rootfs-internal.h"
@@ -399,6 +400,16 @@ static bool opts_say_bind(const oci_mount *m) {
   return false;
 }
 
+static char *join_options(const oci_mount *m) {
+  char *out = xstrdup(m->options_len ? "" : "none");
+  for (size_t i = 0; i < m->options_len; i++) {
+    char *next = xasprintf("%s%s%s", out, i ? "," : "", m->options[i]);
+    free(out);
+    out = next;
+  }
+  return out;
+}
+
 static int mount_entry(struct rootfs *r, size_t index, const oci_mount *m, struct error **err) {
   autofree char *dest = path_clean(m->destination ? m->destination : "");
   const char *what = m->source ? m->source : m->type ? m->type : "";
@@ -412,6 +423,11 @@ static int mount_entry(struct rootfs *r, size_t index, const oci_mount *m, struc
   struct mount_opts o;
   if (mount_opts_parse(m->options, m->options_len, &o, err) < 0)
     return error_prefix(err, "%s", ctx);
+  if (debug_enabled()) {
+    autofree char *opts = join_options(m);
+    debug("rootfs: mount %s on %s (type %s, options %s)", what, dest, m->type ? m->type : "none",
+          opts);
+  }
   int ret;
   if (opts_say_bind(m)) {
     if (!o.bind) {
@@ -502,6 +518,7 @@ static int prepare_root(struct rootfs *r, struct error **err) {
 }
 
 static int pivot(struct rootfs *r, struct error **err) {
+  debug("rootfs: pivot_root into %s; the old root is detached", r->rootfs);
   autoclose int old_root = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
   if (old_root < 0)
     return error_sys(err, "open /");
