@@ -20,6 +20,7 @@ packages=(
 	libyajl-dev libseccomp-dev libcap-dev libmnl-dev
 	busybox-static bats jq iproute2 file
 	clang libclang-rt-14-dev python3-jsonschema
+	qemu-system-x86 linux-image-amd64 cpio xz-utils
 )
 
 install_missing() {
@@ -83,6 +84,16 @@ run_tests() {
 		echo "dev.sh: the bats suite printed no summary line" >&2
 		bp=0 bf=1 bs=0
 	fi
+	# The cgroup v2 suite, in a QEMU VM booting Debian's kernel with cgroup_no_v1=all.
+	local vp=0 vf=0 vs=0 vm_line="not run" vm_log
+	if [ "${CONTAIN_TEST_VM:-1}" != 0 ]; then
+		vm_log=$(mktemp)
+		tests/vm/run-suite.sh | tee "$vm_log" || rc=1
+		vm_line=$(tail -1 "$vm_log")
+		rm -f "$vm_log"
+		read -r vp vf vs < <(echo "$vm_line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p')
+		[ -n "${vp:-}" ] || { echo "dev.sh: the VM suite printed no summary line" >&2; vp=0 vf=1 vs=0; }
+	fi
 	# Each fuzz target is one test: it passes when it ran its time without a crash.
 	local fp=0 ff=0 t
 	for t in ${CONTAIN_FUZZ_TARGETS-config state}; do
@@ -94,8 +105,8 @@ run_tests() {
 			echo "not ok fuzz $t"; tail -30 "/tmp/contain-fuzz-$t.log"
 		fi
 	done
-	echo "# unit: ${unit_pass:-0} passed, ${unit_fail:-0} failed; bats: $bats_line; fuzz: $fp passed, $ff failed"
-	echo "$(( ${unit_pass:-0} + bp + fp )) passed, $(( ${unit_fail:-0} + bf + ff )) failed, $(( ${unit_skip:-0} + bs )) skipped"
+	echo "# unit: ${unit_pass:-0} passed, ${unit_fail:-0} failed; bats: $bats_line; vm: $vm_line; fuzz: $fp passed, $ff failed"
+	echo "$(( ${unit_pass:-0} + bp + vp + fp )) passed, $(( ${unit_fail:-0} + bf + vf + ff )) failed, $(( ${unit_skip:-0} + bs + vs )) skipped"
 	return $rc
 }
 

@@ -9,6 +9,7 @@
 #include <yajl/yajl_version.h>
 
 #include "cli.h"
+#include "cmd/cgroup-cmds.h"
 #include "cmd/check.h"
 #include "config.h"
 #include "log.h"
@@ -34,6 +35,13 @@ static const struct command commands[] = {
     {"kill", cmd_kill, "[-a] <container-id> [signal]",
      "send a signal (default SIGTERM) to the container's init, or with -a to all its processes"},
     {"delete", cmd_delete, "[-f] <container-id>", "delete a container and what it holds"},
+    {"pause", cmd_pause, "<container-id>", "suspend every process of a container"},
+    {"resume", cmd_resume, "<container-id>", "resume the processes of a paused container"},
+    {"update", cmd_update, "[options] <container-id>", "change the resource limits of a container"},
+    {"ps", cmd_ps, "[-f table|json] <container-id> [ps options]",
+     "list the processes of a container"},
+    {"events", cmd_events, "[--stats] [--interval D] <container-id>",
+     "print the stats and OOM events of a container"},
     {"spec", cmd_spec, "[-b bundle] [--rootless]", "write a default config.json"},
     {"check", cmd_check, "[-b bundle] [-f text|json] [--fix-cgroups]",
      "diagnose what this host (and a bundle) can do"},

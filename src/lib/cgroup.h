@@ -19,9 +19,9 @@
  * A resource this host cannot apply (controller not mounted, file missing, a field
  * cgroup v2 has no equivalent for) is an error naming the field and the file, never
  * skipped. Device rules: v1 writes devices.deny "a", the rules in order, then the
- * default devices (as runc). v2 has no eBPF device filter yet: only rules that ask
- * for nothing beyond deny-all + the default devices, or for allow-all, are accepted,
- * and NOTHING is enforced on v2 meanwhile. */
+ * default devices (as runc); v2 attaches an eBPF device filter generated from the same
+ * rules (devices-bpf.h), always, and replaces it when an update brings rules. A hole
+ * punched into a wildcard rule is refused on v2 (v1 would silently ignore it). */
 #ifndef CONTAIN_CGROUP_H
 #define CONTAIN_CGROUP_H
 
@@ -49,8 +49,9 @@ int cgroup_enter(struct cgroup *cg, pid_t pid, struct error **err);
  * The handle owns it (closed by cgroup_free/cgroup_destroy): do not close it. */
 int cgroup_dirfd(struct cgroup *cg);
 /* Applies the resources given (update): the fields present are changed, the others
- * kept (cpu.max keeps the quota or period not given). Devices are not changed, as
- * with runc update. */
+ * kept (cpu.max keeps the quota or period not given). Device rules change only on v2
+ * (the filter is replaced) when the resources hold some; v1 keeps them, as runc update
+ * does, with a warning. */
 int cgroup_update(struct cgroup *cg, const oci_linux_resources *resources, struct error **err);
 /* Freezes or thaws, and waits (bounded) until the kernel says it is done; a freeze that
  * does not complete is undone and reported. v1 freezer.state, else cgroup.freeze. */

@@ -263,8 +263,7 @@ enum status state_status(const struct container_dir *d, const oci_runtime_state 
     return STATUS_CREATING;
   if (!state_init_alive(st))
     return STATUS_STOPPED;
-  if (faccessat(d->dirfd, STATE_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-    return STATUS_CREATED;
+  /* Frozen first: a paused container that was never started is paused, as runc says. */
   if (st->cgroup_paths != NULL) {
     struct cgroup *cg = NULL;
     bool frozen = false;
@@ -276,6 +275,8 @@ enum status state_status(const struct container_dir *d, const oci_runtime_state 
     }
     cgroup_free(cg);
   }
+  if (faccessat(d->dirfd, STATE_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+    return STATUS_CREATED;
   return STATUS_RUNNING;
 }
 

@@ -31,6 +31,12 @@ tests_unit_test_signals_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_signals_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_signals_LDADD = $(UNIT_LDADD)
 
+UNIT_TESTS += tests/unit/test-devices-bpf
+tests_unit_test_devices_bpf_SOURCES = tests/vm/devices-bpf-check.c
+tests_unit_test_devices_bpf_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_devices_bpf_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_devices_bpf_LDADD = src/libcontain.a $(UNIT_LDADD) $(SECCOMP_LIBS) $(CAP_LIBS) $(MNL_LIBS) -lm
+
 # So that `make tests/unit/test-errors` works without the BUILT_SOURCES pass.
 $(tests_unit_test_roundtrip_OBJECTS) $(tests_unit_test_errors_OBJECTS) \
 $(tests_unit_test_cgroup_path_OBJECTS) $(tests_unit_test_signals_OBJECTS): libocispec/gen/oci-types.h

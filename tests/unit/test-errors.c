@@ -173,8 +173,9 @@ test_enums(void)
 {
   BAD("{\"ociVersion\": \"1\", \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"ipc\"}, {\"type\": \"net\"}]}}",
       "t: .linux.namespaces[2].type: expected one of pid, network, mount, ipc, uts, user, cgroup, time, found \"net\"");
-  BAD("{\"ociVersion\": \"1\", \"linux\": {\"rootfsPropagation\": \"rshared\"}}",
-      "t: .linux.rootfsPropagation: expected one of shared, slave, private, unbindable, found \"rshared\"");
+  BAD("{\"ociVersion\": \"1\", \"linux\": {\"rootfsPropagation\": \"rsharedx\"}}",
+      "t: .linux.rootfsPropagation: expected one of shared, slave, private, unbindable, rshared, "
+      "rslave, rprivate, runbindable, found \"rsharedx\"");
   BAD("{\"ociVersion\": \"1\", \"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_DENY\"}}}",
       "t: .linux.seccomp.defaultAction: expected one of SCMP_ACT_KILL, SCMP_ACT_KILL_PROCESS, SCMP_ACT_KILL_THREAD, "
       "SCMP_ACT_TRAP, SCMP_ACT_ERRNO, SCMP_ACT_TRACE, SCMP_ACT_ALLOW, SCMP_ACT_LOG, SCMP_ACT_NOTIFY, found \"SCMP_ACT_DENY\"");
