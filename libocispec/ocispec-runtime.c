@@ -21,16 +21,12 @@
 
 /* ---- memory -------------------------------------------------------------- */
 
-static void
-oom(void)
-{
+static void oom(void) {
   fputs("out of memory\n", stderr);
   abort();
 }
 
-void *
-ocis_calloc(size_t n, size_t size)
-{
+void *ocis_calloc(size_t n, size_t size) {
   /* calloc(0, x) may return NULL; ask for one byte so NULL always means OOM. */
   void *p = calloc(n ? n : 1, size ? size : 1);
   if (p == NULL)
@@ -38,27 +34,21 @@ ocis_calloc(size_t n, size_t size)
   return p;
 }
 
-char *
-ocis_strdup(const char *s)
-{
+char *ocis_strdup(const char *s) {
   char *r = strdup(s);
   if (r == NULL)
     oom();
   return r;
 }
 
-static char *
-vformat(const char *fmt, va_list ap)
-{
+static char *vformat(const char *fmt, va_list ap) {
   char *s;
   if (vasprintf(&s, fmt, ap) < 0)
     oom();
   return s;
 }
 
-static char *
-format(const char *fmt, ...)
-{
+static char *format(const char *fmt, ...) {
   va_list ap;
   char *s;
   va_start(ap, fmt);
@@ -69,18 +59,14 @@ format(const char *fmt, ...)
 
 /* ---- string maps --------------------------------------------------------- */
 
-oci_string_map *
-oci_string_map_new(void)
-{
+oci_string_map *oci_string_map_new(void) {
   oci_string_map *m = ocis_calloc(1, sizeof *m);
   m->keys = ocis_calloc(1, sizeof *m->keys);
   m->values = ocis_calloc(1, sizeof *m->values);
   return m;
 }
 
-void
-oci_string_map_free(oci_string_map *m)
-{
+void oci_string_map_free(oci_string_map *m) {
   if (m == NULL)
     return;
   for (size_t i = 0; i < m->len; i++) {
@@ -92,27 +78,21 @@ oci_string_map_free(oci_string_map *m)
   free(m);
 }
 
-size_t
-ocis_key_index(char **keys, size_t len, const char *key)
-{
+size_t ocis_key_index(char **keys, size_t len, const char *key) {
   for (size_t i = 0; i < len; i++)
     if (keys[i] != NULL && strcmp(keys[i], key) == 0)
       return i;
   return len;
 }
 
-const char *
-oci_string_map_get(const oci_string_map *m, const char *key)
-{
+const char *oci_string_map_get(const oci_string_map *m, const char *key) {
   if (m == NULL || key == NULL)
     return NULL;
   size_t i = ocis_key_index(m->keys, m->len, key);
   return i < m->len ? m->values[i] : NULL;
 }
 
-void
-oci_string_map_set(oci_string_map *m, const char *key, const char *value)
-{
+void oci_string_map_set(oci_string_map *m, const char *key, const char *value) {
   size_t i = ocis_key_index(m->keys, m->len, key);
   if (i < m->len) {
     free(m->values[i]);
@@ -137,23 +117,19 @@ oci_string_map_set(oci_string_map *m, const char *key, const char *value)
 
 /* ---- paths and errors ---------------------------------------------------- */
 
-static bool
-is_identifier(const char *s)
-{
-  if (!(isalpha((unsigned char) *s) || *s == '_'))
+static bool is_identifier(const char *s) {
+  if (!(isalpha((unsigned char)*s) || *s == '_'))
     return false;
   for (; *s; s++)
-    if (!(isalnum((unsigned char) *s) || *s == '_'))
+    if (!(isalnum((unsigned char)*s) || *s == '_'))
       return false;
   return true;
 }
 
 /* Writes s as the inside of a JSON string literal. */
-static void
-put_escaped(FILE *f, const char *s)
-{
+static void put_escaped(FILE *f, const char *s) {
   for (; *s; s++) {
-    unsigned char c = (unsigned char) *s;
+    unsigned char c = (unsigned char)*s;
     if (c == '"' || c == '\\')
       fprintf(f, "\\%c", c);
     else if (c < 0x20 || c == 0x7f)
@@ -163,9 +139,7 @@ put_escaped(FILE *f, const char *s)
   }
 }
 
-static void
-put_path(FILE *f, const ocis_path *p)
-{
+static void put_path(FILE *f, const ocis_path *p) {
   if (p == NULL)
     return;
   put_path(f, p->parent);
@@ -182,9 +156,7 @@ put_path(FILE *f, const ocis_path *p)
 }
 
 /* ".linux.namespaces[2].type"; the root is ".". */
-static char *
-path_text(const ocis_path *p)
-{
+static char *path_text(const ocis_path *p) {
   char *s = NULL;
   size_t n = 0;
   FILE *f = open_memstream(&s, &n);
@@ -202,9 +174,7 @@ path_text(const ocis_path *p)
   return s;
 }
 
-int
-ocis_error(char **err, const ocis_path *path, const char *fmt, ...)
-{
+int ocis_error(char **err, const ocis_path *path, const char *fmt, ...) {
   va_list ap;
   char *msg, *where;
 
@@ -219,21 +189,15 @@ ocis_error(char **err, const ocis_path *path, const char *fmt, ...)
   return -1;
 }
 
-int
-ocis_missing(const ocis_path *path, char **err)
-{
+int ocis_missing(const ocis_path *path, char **err) {
   return ocis_error(err, path, "required field missing");
 }
 
-int
-ocis_null_element(const ocis_path *path, char **err)
-{
+int ocis_null_element(const ocis_path *path, char **err) {
   return ocis_error(err, path, "value is NULL");
 }
 
-static const char *
-describe(yajl_val v)
-{
+static const char *describe(yajl_val v) {
   if (v == NULL || YAJL_IS_NULL(v))
     return "null";
   if (YAJL_IS_STRING(v))
@@ -247,17 +211,13 @@ describe(yajl_val v)
   return "a boolean";
 }
 
-static int
-type_error(yajl_val v, const ocis_path *path, const char *expected, char **err)
-{
+static int type_error(yajl_val v, const ocis_path *path, const char *expected, char **err) {
   return ocis_error(err, path, "expected %s, found %s", expected, describe(v));
 }
 
 /* ---- parsing ------------------------------------------------------------- */
 
-yajl_val
-ocis_get(yajl_val obj, const char *key, const ocis_path *parent, ocis_path *p)
-{
+yajl_val ocis_get(yajl_val obj, const char *key, const ocis_path *parent, ocis_path *p) {
   yajl_val found = NULL;
 
   *p = OCIS_KEY(parent, key);
@@ -270,21 +230,16 @@ ocis_get(yajl_val obj, const char *key, const ocis_path *parent, ocis_path *p)
   return found;
 }
 
-int
-ocis_check_object(yajl_val v, const ocis_path *path, char **err)
-{
+int ocis_check_object(yajl_val v, const ocis_path *path, char **err) {
   return YAJL_IS_OBJECT(v) ? 0 : type_error(v, path, "an object", err);
 }
 
-int
-ocis_check_array(yajl_val v, const ocis_path *path, char **err)
-{
+int ocis_check_array(yajl_val v, const ocis_path *path, char **err) {
   return YAJL_IS_ARRAY(v) ? 0 : type_error(v, path, "an array", err);
 }
 
-static int
-enum_error(const char *s, const ocis_path *path, const char *const *allowed, char **err)
-{
+static int enum_error(const char *s, const ocis_path *path, const char *const *allowed,
+                      char **err) {
   char *buf = NULL;
   size_t n = 0;
   FILE *f = open_memstream(&buf, &n);
@@ -302,18 +257,15 @@ enum_error(const char *s, const ocis_path *path, const char *const *allowed, cha
   return -1;
 }
 
-static bool
-allowed_value(const char *s, const char *const *allowed)
-{
+static bool allowed_value(const char *s, const char *const *allowed) {
   for (size_t i = 0; allowed[i] != NULL; i++)
     if (strcmp(s, allowed[i]) == 0)
       return true;
   return false;
 }
 
-int
-ocis_parse_string(yajl_val v, const ocis_path *path, const char *const *allowed, char **out, char **err)
-{
+int ocis_parse_string(yajl_val v, const ocis_path *path, const char *const *allowed, char **out,
+                      char **err) {
   if (!YAJL_IS_STRING(v))
     return type_error(v, path, "a string", err);
   if (allowed != NULL && !allowed_value(v->u.string, allowed))
@@ -323,9 +275,7 @@ ocis_parse_string(yajl_val v, const ocis_path *path, const char *const *allowed,
   return 0;
 }
 
-int
-ocis_parse_bool(yajl_val v, const ocis_path *path, bool *out, char **err)
-{
+int ocis_parse_bool(yajl_val v, const ocis_path *path, bool *out, char **err) {
   if (YAJL_IS_TRUE(v))
     *out = true;
   else if (YAJL_IS_FALSE(v))
@@ -335,9 +285,7 @@ ocis_parse_bool(yajl_val v, const ocis_path *path, bool *out, char **err)
   return 0;
 }
 
-int
-ocis_parse_number(yajl_val v, const ocis_path *path, double *out, char **err)
-{
+int ocis_parse_number(yajl_val v, const ocis_path *path, double *out, char **err) {
   if (!YAJL_IS_NUMBER(v))
     return type_error(v, path, "a number", err);
   if (!(v->u.number.flags & YAJL_NUMBER_DOUBLE_VALID) || !isfinite(v->u.number.d))
@@ -348,9 +296,7 @@ ocis_parse_number(yajl_val v, const ocis_path *path, double *out, char **err)
 
 /* True when the number's text is an integer: an optional minus and digits
  * only (yajl's lexer already rejected leading zeros and other junk). */
-static bool
-integer_text(const char *s)
-{
+static bool integer_text(const char *s) {
   if (*s == '-')
     s++;
   if (*s == '\0')
@@ -361,17 +307,16 @@ integer_text(const char *s)
   return true;
 }
 
-static int
-range_error(yajl_val v, const ocis_path *path, const char *lo, const char *hi, char **err)
-{
+static int range_error(yajl_val v, const ocis_path *path, const char *lo, const char *hi,
+                       char **err) {
   if (YAJL_IS_NUMBER(v))
-    return ocis_error(err, path, "expected an integer from %s to %s, found %s", lo, hi, v->u.number.r);
+    return ocis_error(err, path, "expected an integer from %s to %s, found %s", lo, hi,
+                      v->u.number.r);
   return ocis_error(err, path, "expected an integer from %s to %s, found %s", lo, hi, describe(v));
 }
 
-int
-ocis_parse_int(yajl_val v, const ocis_path *path, int64_t min, int64_t max, int64_t *out, char **err)
-{
+int ocis_parse_int(yajl_val v, const ocis_path *path, int64_t min, int64_t max, int64_t *out,
+                   char **err) {
   char lo[32], hi[32];
   long long n;
   char *end;
@@ -384,13 +329,11 @@ ocis_parse_int(yajl_val v, const ocis_path *path, int64_t min, int64_t max, int6
   n = strtoll(v->u.number.r, &end, 10);
   if (errno != 0 || *end != '\0' || n < min || n > max)
     return range_error(v, path, lo, hi, err);
-  *out = (int64_t) n;
+  *out = (int64_t)n;
   return 0;
 }
 
-int
-ocis_parse_uint(yajl_val v, const ocis_path *path, uint64_t max, uint64_t *out, char **err)
-{
+int ocis_parse_uint(yajl_val v, const ocis_path *path, uint64_t max, uint64_t *out, char **err) {
   char hi[32];
   unsigned long long n;
   char *end;
@@ -412,13 +355,11 @@ ocis_parse_uint(yajl_val v, const ocis_path *path, uint64_t max, uint64_t *out, 
   n = strtoull(s, &end, 10);
   if (errno != 0 || *end != '\0' || n > max)
     return range_error(v, path, "0", hi, err);
-  *out = (uint64_t) n;
+  *out = (uint64_t)n;
   return 0;
 }
 
-oci_string_map *
-ocis_parse_string_map(yajl_val v, const ocis_path *path, char **err)
-{
+oci_string_map *ocis_parse_string_map(yajl_val v, const ocis_path *path, char **err) {
   oci_string_map *m;
   size_t n;
 
@@ -456,73 +397,52 @@ ocis_parse_string_map(yajl_val v, const ocis_path *path, char **err)
 
 /* ---- generation ---------------------------------------------------------- */
 
-static int
-gen_status(yajl_gen_status s, const ocis_path *path, char **err)
-{
+static int gen_status(yajl_gen_status s, const ocis_path *path, char **err) {
   switch (s) {
-  case yajl_gen_status_ok:
-    return 0;
-  case yajl_gen_invalid_string:
-    return ocis_error(err, path, "string is not valid UTF-8");
+  case yajl_gen_status_ok: return 0;
+  case yajl_gen_invalid_string: return ocis_error(err, path, "string is not valid UTF-8");
   case yajl_max_depth_exceeded:
     return ocis_error(err, path, "nesting deeper than %d levels", YAJL_MAX_DEPTH);
-  case yajl_gen_invalid_number:
-    return ocis_error(err, path, "number is not finite");
-  default:
-    return ocis_error(err, path, "JSON generator error %d", (int) s);
+  case yajl_gen_invalid_number: return ocis_error(err, path, "number is not finite");
+  default: return ocis_error(err, path, "JSON generator error %d", (int)s);
   }
 }
 
-int
-ocis_gen_map_open(yajl_gen g, const ocis_path *path, char **err)
-{
+int ocis_gen_map_open(yajl_gen g, const ocis_path *path, char **err) {
   return gen_status(yajl_gen_map_open(g), path, err);
 }
 
-int
-ocis_gen_map_close(yajl_gen g, const ocis_path *path, char **err)
-{
+int ocis_gen_map_close(yajl_gen g, const ocis_path *path, char **err) {
   return gen_status(yajl_gen_map_close(g), path, err);
 }
 
-int
-ocis_gen_array_open(yajl_gen g, const ocis_path *path, char **err)
-{
+int ocis_gen_array_open(yajl_gen g, const ocis_path *path, char **err) {
   return gen_status(yajl_gen_array_open(g), path, err);
 }
 
-int
-ocis_gen_array_close(yajl_gen g, const ocis_path *path, char **err)
-{
+int ocis_gen_array_close(yajl_gen g, const ocis_path *path, char **err) {
   return gen_status(yajl_gen_array_close(g), path, err);
 }
 
-int
-ocis_gen_key(yajl_gen g, const char *key, const ocis_path *path, char **err)
-{
-  return gen_status(yajl_gen_string(g, (const unsigned char *) key, strlen(key)), path, err);
+int ocis_gen_key(yajl_gen g, const char *key, const ocis_path *path, char **err) {
+  return gen_status(yajl_gen_string(g, (const unsigned char *)key, strlen(key)), path, err);
 }
 
-int
-ocis_gen_string(yajl_gen g, const char *s, const char *const *allowed, const ocis_path *path, char **err)
-{
+int ocis_gen_string(yajl_gen g, const char *s, const char *const *allowed, const ocis_path *path,
+                    char **err) {
   if (s == NULL)
     return ocis_null_element(path, err);
   /* Refuse to write what the parser would refuse to read back. */
   if (allowed != NULL && !allowed_value(s, allowed))
     return enum_error(s, path, allowed, err);
-  return gen_status(yajl_gen_string(g, (const unsigned char *) s, strlen(s)), path, err);
+  return gen_status(yajl_gen_string(g, (const unsigned char *)s, strlen(s)), path, err);
 }
 
-int
-ocis_gen_bool(yajl_gen g, bool b, const ocis_path *path, char **err)
-{
+int ocis_gen_bool(yajl_gen g, bool b, const ocis_path *path, char **err) {
   return gen_status(yajl_gen_bool(g, b), path, err);
 }
 
-int
-ocis_gen_number(yajl_gen g, double d, const ocis_path *path, char **err)
-{
+int ocis_gen_number(yajl_gen g, double d, const ocis_path *path, char **err) {
   char buf[64];
   if (!isfinite(d))
     return gen_status(yajl_gen_invalid_number, path, err);
@@ -531,33 +451,28 @@ ocis_gen_number(yajl_gen g, double d, const ocis_path *path, char **err)
   return gen_status(yajl_gen_number(g, buf, strlen(buf)), path, err);
 }
 
-int
-ocis_gen_int(yajl_gen g, int64_t n, const ocis_path *path, char **err)
-{
+int ocis_gen_int(yajl_gen g, int64_t n, const ocis_path *path, char **err) {
   char buf[32];
   snprintf(buf, sizeof buf, "%" PRId64, n);
   return gen_status(yajl_gen_number(g, buf, strlen(buf)), path, err);
 }
 
-int
-ocis_gen_uint(yajl_gen g, uint64_t n, const ocis_path *path, char **err)
-{
+int ocis_gen_uint(yajl_gen g, uint64_t n, const ocis_path *path, char **err) {
   char buf[32];
   /* yajl_gen_integer takes a long long; the text keeps values above INT64_MAX. */
   snprintf(buf, sizeof buf, "%" PRIu64, n);
   return gen_status(yajl_gen_number(g, buf, strlen(buf)), path, err);
 }
 
-int
-ocis_gen_string_map(yajl_gen g, const oci_string_map *m, const ocis_path *path, char **err)
-{
+int ocis_gen_string_map(yajl_gen g, const oci_string_map *m, const ocis_path *path, char **err) {
   if (ocis_gen_map_open(g, path, err) < 0)
     return -1;
   for (size_t i = 0; i < m->len; i++) {
     ocis_path p = OCIS_KEY(path, m->keys[i]);
     if (m->keys[i] == NULL)
       return ocis_null_element(path, err);
-    if (ocis_gen_key(g, m->keys[i], &p, err) < 0 || ocis_gen_string(g, m->values[i], NULL, &p, err) < 0)
+    if (ocis_gen_key(g, m->keys[i], &p, err) < 0 ||
+        ocis_gen_string(g, m->values[i], NULL, &p, err) < 0)
       return -1;
   }
   return ocis_gen_map_close(g, path, err);
@@ -566,9 +481,7 @@ ocis_gen_string_map(yajl_gen g, const oci_string_map *m, const ocis_path *path, 
 /* ---- documents ----------------------------------------------------------- */
 
 /* Sets *errmsg to "SOURCE: msg" (or just msg without a source) and frees msg. */
-static void
-report(char **errmsg, const char *source, char *msg)
-{
+static void report(char **errmsg, const char *source, char *msg) {
   if (errmsg == NULL) {
     free(msg);
   } else if (source == NULL) {
@@ -586,9 +499,7 @@ struct check {
   bool too_deep;
 };
 
-static int
-check_open(void *ctx)
-{
+static int check_open(void *ctx) {
   struct check *c = ctx;
   if (++c->depth > OCIS_MAX_DEPTH) {
     c->too_deep = true;
@@ -597,24 +508,18 @@ check_open(void *ctx)
   return 1;
 }
 
-static int
-check_close(void *ctx)
-{
+static int check_close(void *ctx) {
   struct check *c = ctx;
   c->depth--;
   return 1;
 }
 
-static int
-check_number(void *ctx, const char *s, size_t len)
-{
+static int check_number(void *ctx, const char *s, size_t len) {
   /* Taking numbers as text keeps yajl from failing on integers above LLONG_MAX. */
   return 1;
 }
 
-static size_t
-line_at(const char *json, size_t offset)
-{
+static size_t line_at(const char *json, size_t offset) {
   size_t line = 1;
   for (size_t i = 0; i < offset; i++)
     if (json[i] == '\n')
@@ -622,17 +527,15 @@ line_at(const char *json, size_t offset)
   return line;
 }
 
-static char *
-check_json(const char *json, size_t len)
-{
+static char *check_json(const char *json, size_t len) {
   static const yajl_callbacks callbacks = {
-    .yajl_number = check_number,
-    .yajl_start_map = check_open,
-    .yajl_end_map = check_close,
-    .yajl_start_array = check_open,
-    .yajl_end_array = check_close,
+      .yajl_number = check_number,
+      .yajl_start_map = check_open,
+      .yajl_end_map = check_close,
+      .yajl_start_array = check_open,
+      .yajl_end_array = check_close,
   };
-  struct check c = { 0, false };
+  struct check c = {0, false};
   const char *nul = memchr(json, '\0', len);
   yajl_handle h;
   yajl_status st;
@@ -640,16 +543,16 @@ check_json(const char *json, size_t len)
   char *msg = NULL;
 
   if (nul != NULL)
-    return format("invalid JSON: NUL byte at line %zu", line_at(json, (size_t) (nul - json)));
+    return format("invalid JSON: NUL byte at line %zu", line_at(json, (size_t)(nul - json)));
   h = yajl_alloc(&callbacks, NULL, &c);
   if (h == NULL)
     oom();
-  st = yajl_parse(h, (const unsigned char *) json, len);
+  st = yajl_parse(h, (const unsigned char *)json, len);
   if (st == yajl_status_ok) {
     st = yajl_complete_parse(h);
     /* An error at the end (premature EOF): report the last line with text. */
     offset = len;
-    while (offset > 0 && isspace((unsigned char) json[offset - 1]))
+    while (offset > 0 && isspace((unsigned char)json[offset - 1]))
       offset--;
   } else {
     /* bytes consumed points just past the offending token. */
@@ -658,20 +561,21 @@ check_json(const char *json, size_t len)
       offset--;
   }
   if (c.too_deep) {
-    msg = format("invalid JSON: nesting deeper than %d levels at line %zu", OCIS_MAX_DEPTH, line_at(json, offset));
+    msg = format("invalid JSON: nesting deeper than %d levels at line %zu", OCIS_MAX_DEPTH,
+                 line_at(json, offset));
   } else if (st != yajl_status_ok) {
-    unsigned char *e = yajl_get_error(h, 0, (const unsigned char *) json, len);
-    size_t elen = strcspn((const char *) e, "\n");
-    msg = format("invalid JSON: %.*s at line %zu", (int) elen, (const char *) e, line_at(json, offset));
+    unsigned char *e = yajl_get_error(h, 0, (const unsigned char *)json, len);
+    size_t elen = strcspn((const char *)e, "\n");
+    msg =
+        format("invalid JSON: %.*s at line %zu", (int)elen, (const char *)e, line_at(json, offset));
     yajl_free_error(h, e);
   }
   yajl_free(h);
   return msg;
 }
 
-void *
-ocis_parse_data(const char *json, size_t len, const char *source, ocis_parse_fn fn, char **errmsg)
-{
+void *ocis_parse_data(const char *json, size_t len, const char *source, ocis_parse_fn fn,
+                      char **errmsg) {
   char *err = NULL;
   char *text;
   char ebuf[256];
@@ -700,7 +604,7 @@ ocis_parse_data(const char *json, size_t len, const char *source, ocis_parse_fn 
   free(text);
   if (tree == NULL) {
     /* Only reached when memory runs out: the first pass accepted the text. */
-    report(errmsg, source, format("invalid JSON: %.*s", (int) strcspn(ebuf, "\n"), ebuf));
+    report(errmsg, source, format("invalid JSON: %.*s", (int)strcspn(ebuf, "\n"), ebuf));
     errno = EINVAL;
     return NULL;
   }
@@ -713,9 +617,7 @@ ocis_parse_data(const char *json, size_t len, const char *source, ocis_parse_fn 
   return r;
 }
 
-char *
-ocis_read_file(const char *path, size_t *len, char **errmsg)
-{
+char *ocis_read_file(const char *path, size_t *len, char **errmsg) {
   size_t size = 0, cap = 4096;
   char *buf;
   int fd, saved;
@@ -747,7 +649,7 @@ ocis_read_file(const char *path, size_t *len, char **errmsg)
     }
     if (n == 0)
       break;
-    size += (size_t) n;
+    size += (size_t)n;
   }
   close(fd);
   buf[size] = '\0';
@@ -762,9 +664,7 @@ fail:
   return NULL;
 }
 
-void *
-ocis_parse_file(const char *path, ocis_parse_fn fn, char **errmsg)
-{
+void *ocis_parse_file(const char *path, ocis_parse_fn fn, char **errmsg) {
   size_t len;
   char *data;
   void *r;
@@ -779,9 +679,7 @@ ocis_parse_file(const char *path, ocis_parse_fn fn, char **errmsg)
   return r;
 }
 
-char *
-ocis_generate_json(const void *v, ocis_gen_fn fn, char **errmsg)
-{
+char *ocis_generate_json(const void *v, ocis_gen_fn fn, char **errmsg) {
   const unsigned char *buf;
   size_t len;
   char *err = NULL;

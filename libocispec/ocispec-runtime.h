@@ -45,15 +45,16 @@ typedef struct ocis_path {
   size_t index;
 } ocis_path;
 
-#define OCIS_KEY(p, k) ((ocis_path){ .parent = (p), .key = (k), .index = 0 })
-#define OCIS_INDEX(p, i) ((ocis_path){ .parent = (p), .key = NULL, .index = (i) })
+#define OCIS_KEY(p, k) ((ocis_path){.parent = (p), .key = (k), .index = 0})
+#define OCIS_INDEX(p, i) ((ocis_path){.parent = (p), .key = NULL, .index = (i)})
 
 /* Memory: out of memory aborts, as in the rest of contain. */
 void *ocis_calloc(size_t n, size_t size);
 char *ocis_strdup(const char *s);
 
 /* Sets *err to "PATH: message" (replacing an older one) and returns -1. */
-int ocis_error(char **err, const ocis_path *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int ocis_error(char **err, const ocis_path *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 int ocis_missing(const ocis_path *path, char **err);
 int ocis_null_element(const ocis_path *path, char **err);
 
@@ -62,10 +63,12 @@ yajl_val ocis_get(yajl_val obj, const char *key, const ocis_path *parent, ocis_p
 int ocis_check_object(yajl_val v, const ocis_path *path, char **err);
 int ocis_check_array(yajl_val v, const ocis_path *path, char **err);
 /* allowed: NULL-terminated list of accepted values, or NULL for any string. */
-int ocis_parse_string(yajl_val v, const ocis_path *path, const char *const *allowed, char **out, char **err);
+int ocis_parse_string(yajl_val v, const ocis_path *path, const char *const *allowed, char **out,
+                      char **err);
 int ocis_parse_bool(yajl_val v, const ocis_path *path, bool *out, char **err);
 int ocis_parse_number(yajl_val v, const ocis_path *path, double *out, char **err);
-int ocis_parse_int(yajl_val v, const ocis_path *path, int64_t min, int64_t max, int64_t *out, char **err);
+int ocis_parse_int(yajl_val v, const ocis_path *path, int64_t min, int64_t max, int64_t *out,
+                   char **err);
 int ocis_parse_uint(yajl_val v, const ocis_path *path, uint64_t max, uint64_t *out, char **err);
 oci_string_map *ocis_parse_string_map(yajl_val v, const ocis_path *path, char **err);
 /* Index of key in keys[0..len), or len when absent. */
@@ -77,7 +80,8 @@ int ocis_gen_map_close(yajl_gen g, const ocis_path *path, char **err);
 int ocis_gen_array_open(yajl_gen g, const ocis_path *path, char **err);
 int ocis_gen_array_close(yajl_gen g, const ocis_path *path, char **err);
 int ocis_gen_key(yajl_gen g, const char *key, const ocis_path *path, char **err);
-int ocis_gen_string(yajl_gen g, const char *s, const char *const *allowed, const ocis_path *path, char **err);
+int ocis_gen_string(yajl_gen g, const char *s, const char *const *allowed, const ocis_path *path,
+                    char **err);
 int ocis_gen_bool(yajl_gen g, bool b, const ocis_path *path, char **err);
 int ocis_gen_number(yajl_gen g, double d, const ocis_path *path, char **err);
 int ocis_gen_int(yajl_gen g, int64_t n, const ocis_path *path, char **err);
@@ -88,7 +92,8 @@ int ocis_gen_string_map(yajl_gen g, const oci_string_map *m, const ocis_path *pa
 typedef void *(*ocis_parse_fn)(yajl_val v, const ocis_path *path, char **err);
 typedef int (*ocis_gen_fn)(yajl_gen g, const void *v, const ocis_path *path, char **err);
 void *ocis_parse_file(const char *path, ocis_parse_fn fn, char **errmsg);
-void *ocis_parse_data(const char *json, size_t len, const char *source, ocis_parse_fn fn, char **errmsg);
+void *ocis_parse_data(const char *json, size_t len, const char *source, ocis_parse_fn fn,
+                      char **errmsg);
 char *ocis_generate_json(const void *v, ocis_gen_fn fn, char **errmsg);
 
 /* Reads a whole file (also /proc files, whose size stat does not know).

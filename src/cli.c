@@ -107,7 +107,8 @@ int cli_create_option(int opt, const char *arg, struct create_opts *o, struct er
   case OPT_NO_PIVOT: o->no_pivot = true; return 1;
   case OPT_NO_NEW_KEYRING: o->no_new_keyring = true; return 1;
   case OPT_PIDFD_SOCKET_C: o->pidfd_socket = arg; return 1;
-  case OPT_PRESERVE_FDS: return cli_parse_uint("create", "--preserve-fds", arg, &o->preserve_fds, err) < 0 ? -1 : 1;
+  case OPT_PRESERVE_FDS:
+    return cli_parse_uint("create", "--preserve-fds", arg, &o->preserve_fds, err) < 0 ? -1 : 1;
   default: return 0;
   }
 }

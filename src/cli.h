@@ -62,13 +62,14 @@ enum {
   OPT_PIDFD_SOCKET_C
 };
 #define CLI_CREATE_LONGOPTS                                                                        \
-  {"bundle", required_argument, NULL, 'b'}, {"pid-file", required_argument, NULL, OPT_PID_FILE},  \
+  {"bundle", required_argument, NULL, 'b'}, {"pid-file", required_argument, NULL, OPT_PID_FILE},   \
       {"console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET},                             \
       {"no-pivot", no_argument, NULL, OPT_NO_PIVOT},                                               \
       {"no-new-keyring", no_argument, NULL, OPT_NO_NEW_KEYRING},                                   \
       {"preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS},                                 \
-      {"pidfd-socket", required_argument, NULL, OPT_PIDFD_SOCKET_C},                               \
-      {"help", no_argument, NULL, 'h'}
+      {"pidfd-socket", required_argument, NULL, OPT_PIDFD_SOCKET_C}, {                             \
+    "help", no_argument, NULL, 'h'                                                                 \
+  }
 struct create_opts;
 int cli_create_option(int opt, const char *arg, struct create_opts *o, struct error **err);
 

@@ -75,8 +75,8 @@ static void version(void) {
   const struct scmp_version *sv = seccomp_version();
   printf("contain version %s\ncommit: %s\nspec: %s\nlibseccomp: %u.%u.%u\nyajl: %d.%d.%d\n"
          "libcap: %d.%d\n",
-         PACKAGE_VERSION, CONTAIN_COMMIT, SPEC_VERSION, sv->major, sv->minor, sv->micro, YAJL_MAJOR, YAJL_MINOR,
-         YAJL_MICRO, LIBCAP_MAJOR, LIBCAP_MINOR);
+         PACKAGE_VERSION, CONTAIN_COMMIT, SPEC_VERSION, sv->major, sv->minor, sv->micro, YAJL_MAJOR,
+         YAJL_MINOR, YAJL_MICRO, LIBCAP_MAJOR, LIBCAP_MINOR);
 }
 
 static const struct command *find_command(const char *name) {
@@ -142,7 +142,8 @@ int main(int argc, char **argv) {
     case 'v': version(); return 0;
     case 'h': usage(stdout); return 0;
     default:
-      error_set(&err, ERR_USAGE, 0, "unknown global option %s (see contain --help)", argv[optind - 1]);
+      error_set(&err, ERR_USAGE, 0, "unknown global option %s (see contain --help)",
+                argv[optind - 1]);
       goto fail;
     }
   }

@@ -25,7 +25,8 @@ int log_open(const char *path, const char *format, struct error **err) {
     if (strcmp(format, "json") == 0)
       log_json = true;
     else if (strcmp(format, "text") != 0)
-      return error_set(err, ERR_USAGE, 0, "--log-format: unknown format \"%s\" (text or json)", format);
+      return error_set(err, ERR_USAGE, 0, "--log-format: unknown format \"%s\" (text or json)",
+                       format);
   }
   if (path != NULL && path[0] != '\0') {
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);

@@ -16,7 +16,7 @@ static long sys3(long n, long a, long b, long c) {
   __asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
 #elif defined(__aarch64__)
   register long x8 __asm__("x8") = n, x0 __asm__("x0") = a, x1 __asm__("x1") = b,
-                x2 __asm__("x2") = c;
+                   x2 __asm__("x2") = c;
   __asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
   r = x0;
 #else

@@ -246,8 +246,8 @@ int main(int argc, char **argv) {
     fprintf(f, "payload=%s\nfds=%d\n", payload, nfds);
     if (is_pty)
       fprintf(f, "pty=%u\n", ptn);
-    fprintf(f, "flags=0x%x\nwinsize=%ux%u\n", (unsigned)fcntl(master, F_GETFL) & 0x3,
-            ws.ws_row, ws.ws_col);
+    fprintf(f, "flags=0x%x\nwinsize=%ux%u\n", (unsigned)fcntl(master, F_GETFL) & 0x3, ws.ws_row,
+            ws.ws_col);
     fclose(f);
   }
   if (!is_pty) {

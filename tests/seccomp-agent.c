@@ -117,10 +117,11 @@ static const struct {
   const char *name;
   int nr64, nr32;
 } names[] = {
-    {"mkdir", SYS_mkdir, 39},       {"mkdirat", SYS_mkdirat, 296}, {"rmdir", SYS_rmdir, 40},
-    {"chmod", SYS_chmod, 15},       {"fchmodat", SYS_fchmodat, 306}, {"uname", SYS_uname, 122},
-    {"getpid", SYS_getpid, 20},     {"unlink", SYS_unlink, 10},    {"unlinkat", SYS_unlinkat, 301},
-    {"personality", SYS_personality, 136},
+    {"mkdir", SYS_mkdir, 39},        {"mkdirat", SYS_mkdirat, 296},
+    {"rmdir", SYS_rmdir, 40},        {"chmod", SYS_chmod, 15},
+    {"fchmodat", SYS_fchmodat, 306}, {"uname", SYS_uname, 122},
+    {"getpid", SYS_getpid, 20},      {"unlink", SYS_unlink, 10},
+    {"unlinkat", SYS_unlinkat, 301}, {"personality", SYS_personality, 136},
 };
 
 struct answer {
@@ -254,8 +255,8 @@ static int serve(const char *sock_path, const char *log_path) {
           struct cmsghdr align;
         } u;
         struct iovec iov = {.iov_base = data, .iov_len = sizeof data};
-        struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-                           .msg_controllen = sizeof u.buf};
+        struct msghdr m = {
+            .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
         ssize_t r = recvmsg(pfd[i].fd, &m, MSG_CMSG_CLOEXEC);
         for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); r >= 0 && c; c = CMSG_NXTHDR(&m, c)) {
           if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)

@@ -47,16 +47,16 @@ static void mnt(const char *src, const char *dst, const char *type, unsigned lon
 
 /* The mounts of `contain spec`'s config.json (the bench's config), done directly. */
 static void config_mounts(void) {
-  static const char *const masked[] = {"proc/acpi", "proc/asound", "proc/kcore",
-                                       "proc/keys", "proc/latency_stats", "proc/timer_list",
-                                       "proc/timer_stats", "proc/sched_debug", "sys/firmware",
+  static const char *const masked[] = {"proc/acpi",        "proc/asound",        "proc/kcore",
+                                       "proc/keys",        "proc/latency_stats", "proc/timer_list",
+                                       "proc/timer_stats", "proc/sched_debug",   "sys/firmware",
                                        "proc/scsi"};
   static const char *const ro[] = {"proc/bus", "proc/fs", "proc/irq", "proc/sys",
                                    "proc/sysrq-trigger"};
   static const struct {
     const char *name;
     unsigned maj, min;
-  } devs[] = {{"dev/null", 1, 3}, {"dev/zero", 1, 5},   {"dev/full", 1, 7},
+  } devs[] = {{"dev/null", 1, 3},   {"dev/zero", 1, 5},    {"dev/full", 1, 7},
               {"dev/random", 1, 8}, {"dev/urandom", 1, 9}, {"dev/tty", 5, 0}};
   const unsigned long nse = MS_NOSUID | MS_NOEXEC | MS_NODEV;
   mnt("proc", "proc", "proc", nse, NULL);

@@ -16,9 +16,10 @@ int cmd_delete(struct global *g, int argc, char **argv, struct error **err) {
     switch (c) {
     case 'f': force = true; break;
     case 'h':
-      puts("usage: contain delete [-f] <container-id>\n\n"
-           "Deletes a stopped or created container: its processes, cgroup and state.\n"
-           "  -f, --force   also a running one (killed with SIGKILL), or what a failed create left");
+      puts(
+          "usage: contain delete [-f] <container-id>\n\n"
+          "Deletes a stopped or created container: its processes, cgroup and state.\n"
+          "  -f, --force   also a running one (killed with SIGKILL), or what a failed create left");
       return 0;
     default: return cli_bad_option("delete", c, argv, err);
     }

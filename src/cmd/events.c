@@ -19,7 +19,7 @@ static int parse_duration(const char *s, long *ms) {
     const char *unit;
     double ms;
   } units[] = {{"ns", 1e-6}, {"us", 1e-3}, {"\xc2\xb5s", 1e-3}, {"\xce\xbcs", 1e-3},
-               {"ms", 1},    {"s", 1e3},   {"m", 6e4},           {"h", 3.6e6}};
+               {"ms", 1},    {"s", 1e3},   {"m", 6e4},          {"h", 3.6e6}};
   if (strcmp(s, "0") == 0) {
     *ms = 0;
     return 0;
@@ -86,8 +86,9 @@ int cmd_events(struct global *g, int argc, char **argv, struct error **err) {
     switch (c) {
     case OPT_INTERVAL:
       if (parse_duration(optarg, &interval) < 0)
-        return cli_usage_error("events", err, "invalid value \"%s\" for --interval: a duration "
-                                              "such as 5s, 500ms or 1m",
+        return cli_usage_error("events", err,
+                               "invalid value \"%s\" for --interval: a duration "
+                               "such as 5s, 500ms or 1m",
                                optarg);
       break;
     case OPT_STATS: once = true; break;

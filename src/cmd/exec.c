@@ -29,8 +29,18 @@ static const char help[] =
     "      --apparmor P, --process-label L   LSM labels\n"
     "      --cgroup C           a sub-cgroup to join (not supported yet)\n";
 
-enum { OPT_CWD = 400, OPT_NNP, OPT_PID_FILE_E, OPT_CONSOLE, OPT_PRESERVE, OPT_APPARMOR, OPT_LABEL,
-       OPT_CGROUP, OPT_PIDFD_SOCKET, OPT_IGNORE_PAUSED };
+enum {
+  OPT_CWD = 400,
+  OPT_NNP,
+  OPT_PID_FILE_E,
+  OPT_CONSOLE,
+  OPT_PRESERVE,
+  OPT_APPARMOR,
+  OPT_LABEL,
+  OPT_CGROUP,
+  OPT_PIDFD_SOCKET,
+  OPT_IGNORE_PAUSED
+};
 
 static void append(char ***v, size_t *n, const char *s) {
   *v = xrealloc(*v, (*n + 2) * sizeof **v);
@@ -172,14 +182,18 @@ int cmd_exec(struct global *g, int argc, char **argv, struct error **err) {
     case OPT_CGROUP:
       error_set(err, ERR_USAGE, 0, "exec --cgroup: joining a sub-cgroup is not supported yet");
       goto out;
-    case 'h': fputs(help, stdout); r = 0; goto out;
+    case 'h':
+      fputs(help, stdout);
+      r = 0;
+      goto out;
     default: cli_bad_option("exec", c, argv, err); goto out;
     }
   }
   int have = argc - optind;
   if (have < 1 || (have < 2 && f.process_file == NULL)) {
-    cli_usage_error("exec", err, "\"exec\" requires a minimum of 2 argument(s): the container id "
-                                 "and the command (or --process FILE)");
+    cli_usage_error("exec", err,
+                    "\"exec\" requires a minimum of 2 argument(s): the container id "
+                    "and the command (or --process FILE)");
     goto out;
   }
   o.id = argv[optind];

@@ -18,9 +18,10 @@ static int one_id(const char *cmd, const char *help, int argc, char **argv, stru
 }
 
 int cmd_pause(struct global *g, int argc, char **argv, struct error **err) {
-  int r = one_id("pause", "usage: contain pause <container-id>\n\n"
-                          "Suspends every process of the container (the cgroup freezer); "
-                          "`contain resume` lets them go on.",
+  int r = one_id("pause",
+                 "usage: contain pause <container-id>\n\n"
+                 "Suspends every process of the container (the cgroup freezer); "
+                 "`contain resume` lets them go on.",
                  argc, argv, err);
   if (r != 0)
     return r < 0 ? -1 : 0;
@@ -28,8 +29,9 @@ int cmd_pause(struct global *g, int argc, char **argv, struct error **err) {
 }
 
 int cmd_resume(struct global *g, int argc, char **argv, struct error **err) {
-  int r = one_id("resume", "usage: contain resume <container-id>\n\n"
-                           "Resumes the processes of a container that `contain pause` suspended.",
+  int r = one_id("resume",
+                 "usage: contain resume <container-id>\n\n"
+                 "Resumes the processes of a container that `contain pause` suspended.",
                  argc, argv, err);
   if (r != 0)
     return r < 0 ? -1 : 0;

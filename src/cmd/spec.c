@@ -30,27 +30,35 @@ static const char spec_template[] =
     "%s"
     "\t\t},\n"
     "\t\t\"rlimits\": [\n"
-    "\t\t\t{\n\t\t\t\t\"type\": \"RLIMIT_NOFILE\",\n\t\t\t\t\"hard\": 1024,\n\t\t\t\t\"soft\": 1024\n\t\t\t}\n"
+    "\t\t\t{\n\t\t\t\t\"type\": \"RLIMIT_NOFILE\",\n\t\t\t\t\"hard\": 1024,\n\t\t\t\t\"soft\": "
+    "1024\n\t\t\t}\n"
     "\t\t],\n"
     "\t\t\"noNewPrivileges\": true\n"
     "\t},\n"
     "\t\"root\": {\n\t\t\"path\": \"rootfs\",\n\t\t\"readonly\": true\n\t},\n"
     "\t\"hostname\": \"contain\",\n"
     "\t\"mounts\": [\n"
-    "\t\t{\n\t\t\t\"destination\": \"/proc\",\n\t\t\t\"type\": \"proc\",\n\t\t\t\"source\": \"proc\"\n\t\t},\n"
-    "\t\t{\n\t\t\t\"destination\": \"/dev\",\n\t\t\t\"type\": \"tmpfs\",\n\t\t\t\"source\": \"tmpfs\",\n"
+    "\t\t{\n\t\t\t\"destination\": \"/proc\",\n\t\t\t\"type\": \"proc\",\n\t\t\t\"source\": "
+    "\"proc\"\n\t\t},\n"
+    "\t\t{\n\t\t\t\"destination\": \"/dev\",\n\t\t\t\"type\": \"tmpfs\",\n\t\t\t\"source\": "
+    "\"tmpfs\",\n"
     "\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n\t\t\t\t\"strictatime\",\n\t\t\t\t\"mode=755\",\n"
     "\t\t\t\t\"size=65536k\"\n\t\t\t]\n\t\t},\n"
-    "\t\t{\n\t\t\t\"destination\": \"/dev/pts\",\n\t\t\t\"type\": \"devpts\",\n\t\t\t\"source\": \"devpts\",\n"
+    "\t\t{\n\t\t\t\"destination\": \"/dev/pts\",\n\t\t\t\"type\": \"devpts\",\n\t\t\t\"source\": "
+    "\"devpts\",\n"
     "\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n\t\t\t\t\"noexec\",\n\t\t\t\t\"newinstance\",\n"
     "\t\t\t\t\"ptmxmode=0666\",\n\t\t\t\t\"mode=0620\"%s\n\t\t\t]\n\t\t},\n"
-    "\t\t{\n\t\t\t\"destination\": \"/dev/shm\",\n\t\t\t\"type\": \"tmpfs\",\n\t\t\t\"source\": \"shm\",\n"
+    "\t\t{\n\t\t\t\"destination\": \"/dev/shm\",\n\t\t\t\"type\": \"tmpfs\",\n\t\t\t\"source\": "
+    "\"shm\",\n"
     "\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n\t\t\t\t\"noexec\",\n\t\t\t\t\"nodev\",\n"
     "\t\t\t\t\"mode=1777\",\n\t\t\t\t\"size=65536k\"\n\t\t\t]\n\t\t},\n"
-    "\t\t{\n\t\t\t\"destination\": \"/dev/mqueue\",\n\t\t\t\"type\": \"mqueue\",\n\t\t\t\"source\": \"mqueue\",\n"
-    "\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n\t\t\t\t\"noexec\",\n\t\t\t\t\"nodev\"\n\t\t\t]\n\t\t},\n"
+    "\t\t{\n\t\t\t\"destination\": \"/dev/mqueue\",\n\t\t\t\"type\": "
+    "\"mqueue\",\n\t\t\t\"source\": \"mqueue\",\n"
+    "\t\t\t\"options\": "
+    "[\n\t\t\t\t\"nosuid\",\n\t\t\t\t\"noexec\",\n\t\t\t\t\"nodev\"\n\t\t\t]\n\t\t},\n"
     "%s"
-    "\t\t{\n\t\t\t\"destination\": \"/sys/fs/cgroup\",\n\t\t\t\"type\": \"cgroup\",\n\t\t\t\"source\": \"cgroup\",\n"
+    "\t\t{\n\t\t\t\"destination\": \"/sys/fs/cgroup\",\n\t\t\t\"type\": "
+    "\"cgroup\",\n\t\t\t\"source\": \"cgroup\",\n"
     "\t\t\t\"options\": [\n\t\t\t\t\"nosuid\",\n\t\t\t\t\"noexec\",\n\t\t\t\t\"nodev\",\n"
     "\t\t\t\t\"relatime\",\n\t\t\t\t\"ro\"\n\t\t\t]\n\t\t}\n"
     "\t],\n"
@@ -65,7 +73,8 @@ static const char spec_template[] =
     "\t\t\t{\n\t\t\t\t\"type\": \"mount\"\n\t\t\t}%s\n"
     "\t\t],\n"
     "\t\t\"maskedPaths\": [\n"
-    "\t\t\t\"/proc/acpi\",\n\t\t\t\"/proc/asound\",\n\t\t\t\"/proc/kcore\",\n\t\t\t\"/proc/keys\",\n"
+    "\t\t\t\"/proc/acpi\",\n\t\t\t\"/proc/asound\",\n\t\t\t\"/proc/kcore\",\n\t\t\t\"/proc/"
+    "keys\",\n"
     "\t\t\t\"/proc/latency_stats\",\n\t\t\t\"/proc/timer_list\",\n\t\t\t\"/proc/timer_stats\",\n"
     "\t\t\t\"/proc/sched_debug\",\n\t\t\t\"/sys/firmware\",\n\t\t\t\"/proc/scsi\"\n"
     "\t\t],\n"
@@ -160,7 +169,8 @@ int cmd_spec(struct global *g, int argc, char **argv, struct error **err) {
   }
   if (cli_want_args("spec", argc, argv, 0, "", err) < 0)
     return -1;
-  autofree char *path = strcmp(bundle, ".") == 0 ? xstrdup("config.json") : xasprintf("%s/config.json", bundle);
+  autofree char *path =
+      strcmp(bundle, ".") == 0 ? xstrdup("config.json") : xasprintf("%s/config.json", bundle);
   autofree char *spec = make_spec(rootless);
   autoclose int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {

@@ -25,8 +25,10 @@ static const char help[] =
     "                             then ignored, e.g.\n"
     "                             {\"memory\": {\"limit\": 0, \"reservation\": 0, \"swap\": 0,\n"
     "                              \"checkBeforeUpdate\": true}, \"cpu\": {\"shares\": 0,\n"
-    "                              \"quota\": 0, \"burst\": 0, \"period\": 0, \"realtimeRuntime\": 0,\n"
-    "                              \"realtimePeriod\": 0, \"cpus\": \"\", \"mems\": \"\", \"idle\": 0},\n"
+    "                              \"quota\": 0, \"burst\": 0, \"period\": 0, \"realtimeRuntime\": "
+    "0,\n"
+    "                              \"realtimePeriod\": 0, \"cpus\": \"\", \"mems\": \"\", "
+    "\"idle\": 0},\n"
     "                              \"blockIO\": {\"weight\": 0}, \"pids\": {\"limit\": 0}}\n"
     "  --memory SIZE              memory limit (bytes, or 512k, 64m, 1.5g...; -1: none)\n"
     "  --memory-swap SIZE         memory + swap limit (-1: unlimited swap)\n"
@@ -46,9 +48,24 @@ static const char help[] =
     "  --l3-cache-schema, --mem-bw-schema     Intel RDT: not supported";
 
 enum {
-  O_MEMORY = 400, O_MEMORY_SWAP, O_MEMORY_RES, O_KMEM, O_KMEM_TCP, O_CPU_SHARE, O_CPU_QUOTA,
-  O_CPU_PERIOD, O_CPU_BURST, O_CPU_RT_PERIOD, O_CPU_RT_RUNTIME, O_CPU_IDLE, O_CPUSET_CPUS,
-  O_CPUSET_MEMS, O_PIDS, O_BLKIO, O_L3, O_MEMBW,
+  O_MEMORY = 400,
+  O_MEMORY_SWAP,
+  O_MEMORY_RES,
+  O_KMEM,
+  O_KMEM_TCP,
+  O_CPU_SHARE,
+  O_CPU_QUOTA,
+  O_CPU_PERIOD,
+  O_CPU_BURST,
+  O_CPU_RT_PERIOD,
+  O_CPU_RT_RUNTIME,
+  O_CPU_IDLE,
+  O_CPUSET_CPUS,
+  O_CPUSET_MEMS,
+  O_PIDS,
+  O_BLKIO,
+  O_L3,
+  O_MEMBW,
 };
 
 /* docker/go-units RAMInBytes, as runc reads sizes: "123", "1.5g", "512m", "64 KiB", "1GB":
@@ -186,9 +203,7 @@ static int take_option(int c, const char *name, const char *v, oci_linux_resourc
       MEM(r)->reservation = i, r->memory->reservation_present = true;
     return 0;
   case O_KMEM:
-  case O_KMEM_TCP:
-    warning("Setting --%s is ignored and will be removed", name);
-    return 0;
+  case O_KMEM_TCP: warning("Setting --%s is ignored and will be removed", name); return 0;
   case O_CPU_SHARE:
   case O_CPU_PERIOD:
   case O_CPU_BURST:
@@ -250,8 +265,7 @@ static int take_option(int c, const char *name, const char *v, oci_linux_resourc
   case O_MEMBW:
     return error_set(err, ERR_HOST_UNSUPPORTED, 0,
                      "--%s: Intel RDT (resctrl) is not supported by contain", name);
-  default:
-    return -1;
+  default: return -1;
   }
 }
 

@@ -17,15 +17,15 @@
 
 /* One hierarchy, and the container's directory in it. */
 struct cg_hier {
-  char *key;     /* the state key: the hierarchy's controllers as /proc/self/cgroup names them
-                    ("memory", "cpu,cpuacct", "name=systemd"), "unified" for a hybrid host's
-                    cgroup2, "" on a v2 host */
-  char *mnt;     /* where the hierarchy is mounted; NULL if not found (a loaded handle) */
-  char *own;     /* this process's own cgroup in it (absolute); NULL when outside the mount */
-  char *path;    /* the container's cgroup (absolute, normalized) */
-  char **made;   /* the directories this process created for it, parents first */
+  char *key;   /* the state key: the hierarchy's controllers as /proc/self/cgroup names them
+                  ("memory", "cpu,cpuacct", "name=systemd"), "unified" for a hybrid host's
+                  cgroup2, "" on a v2 host */
+  char *mnt;   /* where the hierarchy is mounted; NULL if not found (a loaded handle) */
+  char *own;   /* this process's own cgroup in it (absolute); NULL when outside the mount */
+  char *path;  /* the container's cgroup (absolute, normalized) */
+  char **made; /* the directories this process created for it, parents first */
   size_t n_made;
-  bool existed;  /* path was already there when cgroup_create came */
+  bool existed; /* path was already there when cgroup_create came */
 };
 
 struct cgroup {
@@ -157,8 +157,7 @@ extern const size_t cg_n_default_devices;
  * allow-all: what can stand where no device controller enforces rules (a v1 host without
  * the devices hierarchy; v2 until the eBPF filter exists). Else -1 with the first rule
  * beyond that in *bad and the reason in *why. */
-int cg_devices_default_only(const struct cg_dev *rules, size_t n, size_t *bad,
-                            const char **why);
+int cg_devices_default_only(const struct cg_dev *rules, size_t n, size_t *bad, const char **why);
 
 /* "2MB", "64KB", "1GB": digits then K/M/G/T/P then B (no path characters). */
 bool cg_hugetlb_size_ok(const char *s);

@@ -425,8 +425,8 @@ static int v1_cpuset(const struct cgroup *cg, struct cgroup_stats *s, struct err
   for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
     if (rd_u64(dir, flags[i].file, (uint64_t *)((char *)s + flags[i].off), err) < 0)
       return -1;
-  return rd_i64(dir, "cpuset.sched_relax_domain_level", &s->cpuset.sched_relax_domain_level,
-                err) < 0
+  return rd_i64(dir, "cpuset.sched_relax_domain_level", &s->cpuset.sched_relax_domain_level, err) <
+                 0
              ? -1
              : 0;
 }
@@ -588,8 +588,9 @@ static int v2_stats(struct cgroup *cg, struct cgroup_stats *s, struct error **er
     struct cg_mem_entry *sw = &s->memory.swap;
     sw->usage += s->memory.usage.usage;
     if (sw->limit != UINT64_MAX)
-      sw->limit = s->memory.usage.limit > UINT64_MAX - sw->limit ? UINT64_MAX
-                                                                 : sw->limit + s->memory.usage.limit;
+      sw->limit = s->memory.usage.limit > UINT64_MAX - sw->limit
+                      ? UINT64_MAX
+                      : sw->limit + s->memory.usage.limit;
   }
   if (pids_read(dir, s, err) < 0)
     return -1;
@@ -786,8 +787,8 @@ static void gen_stats(yajl_gen g, const struct cgroup_stats *s) {
   yajl_gen_map_close(g);
 
   static const char *const blkio_names[CG_BLKIO_N] = {
-      "ioServiceBytesRecursive", "ioServicedRecursive",  "ioQueueRecursive",
-      "ioServiceTimeRecursive",  "ioWaitTimeRecursive",  "ioMergedRecursive",
+      "ioServiceBytesRecursive", "ioServicedRecursive", "ioQueueRecursive",
+      "ioServiceTimeRecursive",  "ioWaitTimeRecursive", "ioMergedRecursive",
       "ioTimeRecursive",         "sectorsRecursive"};
   gkey(g, "blkio");
   yajl_gen_map_open(g);
@@ -850,8 +851,8 @@ char *cgroup_stats_json(const struct cgroup_stats *s) {
 
 struct cgroup_oom {
   char *dir;
-  int fd;      /* v1: the eventfd; v2: memory.events */
-  int ctl_fd;  /* v1: memory.oom_control, open as long as the registration lives */
+  int fd;     /* v1: the eventfd; v2: memory.events */
+  int ctl_fd; /* v1: memory.oom_control, open as long as the registration lives */
   bool v2;
   uint64_t last; /* v2: oom_kill seen so far */
 };

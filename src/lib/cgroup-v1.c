@@ -43,11 +43,10 @@ static bool cpuset_wanted(const oci_linux_resources_cpu *c) {
 }
 
 static bool blkio_wanted(const oci_linux_resources_block_io *b) {
-  return b != NULL && (SET(b, weight) || SET(b, leaf_weight) || b->weight_device_len > 0 ||
-                       b->throttle_read_bps_device_len > 0 ||
-                       b->throttle_write_bps_device_len > 0 ||
-                       b->throttle_read_iops_device_len > 0 ||
-                       b->throttle_write_iops_device_len > 0);
+  return b != NULL &&
+         (SET(b, weight) || SET(b, leaf_weight) || b->weight_device_len > 0 ||
+          b->throttle_read_bps_device_len > 0 || b->throttle_write_bps_device_len > 0 ||
+          b->throttle_read_iops_device_len > 0 || b->throttle_write_iops_device_len > 0);
 }
 
 static int not_mounted(const char *field, const char *ctl, struct error **err) {
@@ -83,8 +82,7 @@ static int v1_check(const struct cgroup *cg, const oci_linux_resources *r, bool 
     return -1;
   if (blkio_wanted(r->block_io) && need(cg, "blkio", "linux.resources.blockIO", err) < 0)
     return -1;
-  if (r->hugepage_limits_len > 0 &&
-      need(cg, "hugetlb", "linux.resources.hugepageLimits", err) < 0)
+  if (r->hugepage_limits_len > 0 && need(cg, "hugetlb", "linux.resources.hugepageLimits", err) < 0)
     return -1;
   if (PRESENT(r->network, class_id) &&
       need(cg, "net_cls", "linux.resources.network.classID", err) < 0)
@@ -177,8 +175,10 @@ static int set_limit(const char *dir, int64_t limit, struct error **err) {
   uint64_t usage = 0, peak = 0;
   if ((*err)->errnum == EBUSY && cg_read_u64(dir, "memory.usage_in_bytes", &usage, NULL) == 0 &&
       cg_read_u64(dir, "memory.max_usage_in_bytes", &peak, NULL) == 0)
-    cg_hint(err, "unable to set memory limit to %" PRId64 " (current usage: %" PRIu64
-            ", peak usage: %" PRIu64 ")", limit, usage, peak);
+    cg_hint(err,
+            "unable to set memory limit to %" PRId64 " (current usage: %" PRIu64
+            ", peak usage: %" PRIu64 ")",
+            limit, usage, peak);
   return -1;
 }
 
@@ -242,8 +242,8 @@ static int v1_memory(const char *dir, const oci_linux_resources_memory *m, bool 
                   "linux.resources.memory.kernelTCP", err) < 0)
     return -1;
   if (PRESENT(m, swappiness) && m->swappiness != UINT64_MAX &&
-      cg_writef(dir, "memory.swappiness", "linux.resources.memory.swappiness", err,
-                "%" PRIu64, m->swappiness) < 0)
+      cg_writef(dir, "memory.swappiness", "linux.resources.memory.swappiness", err, "%" PRIu64,
+                m->swappiness) < 0)
     return -1;
   if (PRESENT(m, disable_oom_killer) && (m->disable_oom_killer || update) &&
       cg_write(dir, "memory.oom_control", m->disable_oom_killer ? "1" : "0",
@@ -287,8 +287,8 @@ static int v1_cpu(const char *dir, const oci_linux_resources_cpu *c, struct erro
   bool burst = PRESENT(c, burst) && (c->burst != 0 || cg_file_exists(dir, "cpu.cfs_burst_us"));
   if (burst) {
     struct error *e = NULL;
-    if (cg_writef(dir, "cpu.cfs_burst_us", "linux.resources.cpu.burst", &e, "%" PRIu64,
-                  c->burst) < 0) {
+    if (cg_writef(dir, "cpu.cfs_burst_us", "linux.resources.cpu.burst", &e, "%" PRIu64, c->burst) <
+        0) {
       if (e->errnum != EINVAL || !SET(c, quota)) {
         error_free(*err);
         *err = e;
@@ -299,8 +299,8 @@ static int v1_cpu(const char *dir, const oci_linux_resources_cpu *c, struct erro
     }
   }
   if (SET(c, quota)) {
-    if (cg_writef(dir, "cpu.cfs_quota_us", "linux.resources.cpu.quota", err, "%" PRId64,
-                  c->quota) < 0)
+    if (cg_writef(dir, "cpu.cfs_quota_us", "linux.resources.cpu.quota", err, "%" PRId64, c->quota) <
+        0)
       return -1;
     if (period_later && cg_writef(dir, "cpu.cfs_period_us", "linux.resources.cpu.period", err,
                                   "%" PRIu64, c->period) < 0)
@@ -353,15 +353,16 @@ static int v1_blkio(const char *dir, const oci_linux_resources_block_io *b, stru
   if (SET(b, weight) &&
       cg_writef(dir, wfile, "linux.resources.blockIO.weight", err, "%u", (unsigned)b->weight) < 0)
     return -1;
-  if (SET(b, leaf_weight) && cg_writef(dir, "blkio.leaf_weight", "linux.resources.blockIO.leafWeight",
-                                       err, "%u", (unsigned)b->leaf_weight) < 0)
+  if (SET(b, leaf_weight) &&
+      cg_writef(dir, "blkio.leaf_weight", "linux.resources.blockIO.leafWeight", err, "%u",
+                (unsigned)b->leaf_weight) < 0)
     return -1;
   for (size_t i = 0; i < b->weight_device_len; i++) {
     const oci_weight_device *w = b->weight_device[i];
     char field[80];
     snprintf(field, sizeof field, "linux.resources.blockIO.weightDevice[%zu]", i);
-    if (SET(w, weight) && cg_writef(dir, wdfile, field, err, "%" PRId64 ":%" PRId64 " %u",
-                                    w->major, w->minor, (unsigned)w->weight) < 0)
+    if (SET(w, weight) && cg_writef(dir, wdfile, field, err, "%" PRId64 ":%" PRId64 " %u", w->major,
+                                    w->minor, (unsigned)w->weight) < 0)
       return -1;
     if (SET(w, leaf_weight) &&
         cg_writef(dir, "blkio.leaf_weight_device", field, err, "%" PRId64 ":%" PRId64 " %u",
@@ -413,8 +414,7 @@ static int v1_network(const struct cgroup *cg, const oci_linux_resources_network
 }
 
 /* rdma.max takes "DEVICE hca_handle=N hca_object=M", v1 and v2 alike. */
-static int rdma_write(const char *dir, const oci_linux_resources_rdma_map *m,
-                      struct error **err) {
+static int rdma_write(const char *dir, const oci_linux_resources_rdma_map *m, struct error **err) {
   for (size_t i = 0; i < m->len; i++) {
     const oci_linux_resources_rdma_value *v = m->values[i];
     char handles[40] = "", objects[40] = "", field[96];
@@ -461,7 +461,7 @@ static int v1_unified(const char *dir, const oci_string_map *u, struct error **e
     if (cg_write_lines(dir, u->keys[i], u->values[i], field, err) < 0) {
       if ((*err)->errnum == ENOENT)
         cg_hint(err, "on this hybrid host the controllers are in the v1 hierarchies, not in the "
-                "cgroup2 at /sys/fs/cgroup/unified: use the v1 fields of linux.resources");
+                     "cgroup2 at /sys/fs/cgroup/unified: use the v1 fields of linux.resources");
       return -1;
     }
   }
@@ -483,7 +483,8 @@ static int v1_apply(struct cgroup *cg, const oci_linux_resources *r, bool update
     return -1;
   if (SET(r->pids, limit)) {
     char buf[24];
-    if (cg_write(dir_of(cg, "pids"), "pids.max", cg_fmt_max(r->pids->limit < 0 ? -1 : r->pids->limit, buf),
+    if (cg_write(dir_of(cg, "pids"), "pids.max",
+                 cg_fmt_max(r->pids->limit < 0 ? -1 : r->pids->limit, buf),
                  "linux.resources.pids.limit", err) < 0)
       return -1;
   }

@@ -60,11 +60,10 @@ static void need(struct needs *s, const char *name, const char *field) {
 }
 
 static bool io_wanted(const oci_linux_resources_block_io *b) {
-  return b != NULL && (SET(b, weight) || b->weight_device_len > 0 ||
-                       b->throttle_read_bps_device_len > 0 ||
-                       b->throttle_write_bps_device_len > 0 ||
-                       b->throttle_read_iops_device_len > 0 ||
-                       b->throttle_write_iops_device_len > 0);
+  return b != NULL &&
+         (SET(b, weight) || b->weight_device_len > 0 || b->throttle_read_bps_device_len > 0 ||
+          b->throttle_write_bps_device_len > 0 || b->throttle_read_iops_device_len > 0 ||
+          b->throttle_write_iops_device_len > 0);
 }
 
 static bool memory_wanted(const oci_linux_resources_memory *m) {
@@ -72,8 +71,7 @@ static bool memory_wanted(const oci_linux_resources_memory *m) {
 }
 
 static bool cpu_wanted(const oci_linux_resources_cpu *c) {
-  return SET(c, shares) || SET(c, quota) || SET(c, period) || PRESENT(c, burst) ||
-         PRESENT(c, idle);
+  return SET(c, shares) || SET(c, quota) || SET(c, period) || PRESENT(c, burst) || PRESENT(c, idle);
 }
 
 static void needs_of(const oci_linux_resources *r, struct needs *s) {
@@ -139,8 +137,9 @@ static int v2_check(const struct cgroup *cg, const oci_linux_resources *r, bool 
   }
   const oci_linux_resources_cpu *c = r->cpu;
   if (SET(c, realtime_runtime) || SET(c, realtime_period))
-    return no_v2(err, SET(c, realtime_runtime) ? "linux.resources.cpu.realtimeRuntime"
-                                               : "linux.resources.cpu.realtimePeriod",
+    return no_v2(err,
+                 SET(c, realtime_runtime) ? "linux.resources.cpu.realtimeRuntime"
+                                          : "linux.resources.cpu.realtimePeriod",
                  "has no realtime CPU budget (cpu.rt_* are v1 only)");
   const oci_linux_resources_block_io *b = r->block_io;
   if (SET(b, leaf_weight))
@@ -305,8 +304,8 @@ static int v2_memory(const char *dir, const oci_linux_resources_memory *m, bool 
 }
 
 static int v2_cpu(const char *dir, const oci_linux_resources_cpu *c, struct error **err) {
-  if (SET(c, shares) && cg_writef(dir, "cpu.weight", "linux.resources.cpu.shares", err,
-                                  "%" PRIu64, cg_cpu_shares_to_weight(c->shares)) < 0)
+  if (SET(c, shares) && cg_writef(dir, "cpu.weight", "linux.resources.cpu.shares", err, "%" PRIu64,
+                                  cg_cpu_shares_to_weight(c->shares)) < 0)
     return -1;
   bool burst = PRESENT(c, burst) && (c->burst != 0 || cg_file_exists(dir, "cpu.max.burst"));
   bool burst_later = false;
@@ -332,8 +331,9 @@ static int v2_cpu(const char *dir, const oci_linux_resources_cpu *c, struct erro
     cg_cpu_max(SET(c, quota), SET(c, quota) ? c->quota : 0, SET(c, period),
                SET(c, period) ? c->period : 0, current, buf);
     free(current);
-    if (cg_write(dir, "cpu.max", buf, SET(c, quota) ? "linux.resources.cpu.quota"
-                                                     : "linux.resources.cpu.period", err) < 0)
+    if (cg_write(dir, "cpu.max", buf,
+                 SET(c, quota) ? "linux.resources.cpu.quota" : "linux.resources.cpu.period",
+                 err) < 0)
       return -1;
   }
   if (burst_later &&

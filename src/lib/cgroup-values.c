@@ -104,7 +104,8 @@ const char *cg_cpu_max(bool quota_set, int64_t quota, bool period_set, uint64_t 
 
 /* ---- device rules ------------------------------------------------------------------------ */
 
-#define DEV(t, ma, mi, acc) {.allow = true, .type = (t), .major = (ma), .minor = (mi), .access = (acc)}
+#define DEV(t, ma, mi, acc)                                                                        \
+  { .allow = true, .type = (t), .major = (ma), .minor = (mi), .access = (acc) }
 
 const struct cg_dev cg_default_devices[] = {
     DEV('c', -1, -1, CG_DEV_M),    /* mknod of any character device */
@@ -191,8 +192,7 @@ int cg_dev_v1_lines(const struct cg_dev *d, char lines[2][64]) {
   return 1;
 }
 
-static bool covers(const struct cg_dev *e, char type, int64_t major, int64_t minor,
-                   unsigned bit) {
+static bool covers(const struct cg_dev *e, char type, int64_t major, int64_t minor, unsigned bit) {
   return e->allow && e->type == type && (e->major == -1 || e->major == major) &&
          (e->minor == -1 || e->minor == minor) && (e->access & bit);
 }
@@ -213,8 +213,7 @@ static bool within_defaults(const struct cg_dev *d) {
   return true;
 }
 
-int cg_devices_default_only(const struct cg_dev *rules, size_t n, size_t *bad,
-                            const char **why) {
+int cg_devices_default_only(const struct cg_dev *rules, size_t n, size_t *bad, const char **why) {
   /* As runc, the policy starts from deny-all, and the default devices are allowed after
    * the config's rules: a deny under deny-all is then without effect. */
   bool allow_all = false;
@@ -296,7 +295,7 @@ static int bad_value(struct error **err, const char *field, const char *why) {
 
 /* Turns linux.resources.devices into checked rules (*rules malloc'd). */
 int cg_device_rules(const oci_linux_resources *r, struct cg_dev **rules, size_t *n,
-                        struct error **err) {
+                    struct error **err) {
   *rules = NULL;
   *n = 0;
   if (r == NULL || r->devices_len == 0)
@@ -325,8 +324,8 @@ static int check_memory_values(const oci_linux_resources_memory *m, struct error
   if (m == NULL)
     return 0;
   if (limit_ok(m->limit_present, m->limit, "linux.resources.memory.limit", err) < 0 ||
-      limit_ok(m->reservation_present, m->reservation, "linux.resources.memory.reservation",
-               err) < 0 ||
+      limit_ok(m->reservation_present, m->reservation, "linux.resources.memory.reservation", err) <
+          0 ||
       limit_ok(m->swap_present, m->swap, "linux.resources.memory.swap", err) < 0 ||
       limit_ok(m->kernel_present, m->kernel, "linux.resources.memory.kernel", err) < 0 ||
       limit_ok(m->kernel_tcp_present, m->kernel_tcp, "linux.resources.memory.kernelTCP", err) < 0)

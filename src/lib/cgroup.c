@@ -97,7 +97,8 @@ static const struct {
     {"blkio.*", ENODEV, "no block device has that major:minor"},
     {"io.*", ENODEV, "no block device has that major:minor"},
     {"io.max", ENOENT, "this kernel lacks I/O throttling (CONFIG_BLK_DEV_THROTTLING)"},
-    {"hugetlb.*", ENOENT, "this host has no huge pages of that size (see /sys/kernel/mm/hugepages)"},
+    {"hugetlb.*", ENOENT,
+     "this host has no huge pages of that size (see /sys/kernel/mm/hugepages)"},
     {"devices.allow", EPERM, "the parent cgroup does not allow that device"},
     {"cgroup.procs", ENOSPC, "the cgroup's cpuset.cpus or cpuset.mems is empty"},
     {"cgroup.procs", EBUSY,
@@ -131,17 +132,13 @@ static enum error_kind kind_for(int errnum) {
   switch (errnum) {
   case ENOENT:
   case EOPNOTSUPP:
-  case ENODEV:
-    return ERR_HOST_UNSUPPORTED;
+  case ENODEV: return ERR_HOST_UNSUPPORTED;
   case EINVAL:
-  case ERANGE:
-    return ERR_INVALID_CONFIG;
+  case ERANGE: return ERR_INVALID_CONFIG;
   case EPERM:
   case EACCES:
-  case EROFS:
-    return ERR_PERMISSION;
-  default:
-    return ERR_GENERIC;
+  case EROFS: return ERR_PERMISSION;
+  default: return ERR_GENERIC;
   }
 }
 
@@ -160,7 +157,8 @@ static int file_error(struct error **err, int errnum, const char *field, const c
 static int write_one(const char *dir, const char *file, const char *value, size_t len,
                      const char *field, struct error **err) {
   char *path = cg_join(dir, file);
-  debug("cgroup: write %s: %.*s", path, (int)(len && value[len - 1] == '\n' ? len - 1 : len), value);
+  debug("cgroup: write %s: %.*s", path, (int)(len && value[len - 1] == '\n' ? len - 1 : len),
+        value);
   int fd = open(path, O_WRONLY | O_CLOEXEC);
   free(path);
   int rc = 0;
@@ -356,8 +354,7 @@ static int refuse_own(const struct cgroup *cg, struct error **err) {
 static int make_dirs(struct cg_hier *h, struct error **err) {
   size_t base = strlen(h->mnt);
   if (!cg_path_within(h->path, h->mnt))
-    return error_set(err, ERR_GENERIC, 0, "%s is not beneath the cgroup mount %s", h->path,
-                     h->mnt);
+    return error_set(err, ERR_GENERIC, 0, "%s is not beneath the cgroup mount %s", h->path, h->mnt);
   h->existed = true;
   char *p = xstrdup(h->path);
   for (size_t i = base + 1; p[base] != '\0'; i++) {
@@ -480,8 +477,7 @@ static int remove_cgroup(const char *path, struct error **err) {
     if (e == ENOENT)
       return 0;
     if (e == 0)
-      return error_set(err, ERR_GENERIC, 0, "refusing to remove %s: not a cgroup directory",
-                       path);
+      return error_set(err, ERR_GENERIC, 0, "refusing to remove %s: not a cgroup directory", path);
     return error_set(err, ERR_GENERIC, e, "cannot remove the cgroup %s", path);
   }
   if (is_hierarchy_root(path))
@@ -630,8 +626,8 @@ int cgroup_is_frozen(struct cgroup *cg, bool *frozen, struct error **err) {
   return cg->ops->is_frozen(cg, frozen, err);
 }
 
-static int collect_pids(int at, const char *name, pid_t **pids, size_t *n, size_t *cap,
-                        int depth, struct error **err) {
+static int collect_pids(int at, const char *name, pid_t **pids, size_t *n, size_t *cap, int depth,
+                        struct error **err) {
   int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0)
     return errno == ENOENT && depth > 0 ? 0 : error_sys(err, "cannot open the cgroup %s", name);
@@ -699,8 +695,8 @@ int cgroup_destroy(struct cgroup *cg, struct error **err) {
     struct cg_hier *h = &cg->h[i];
     /* The container's cgroup: made by this process, or rebuilt from the state (then the
      * runtime owns it, as runc does). Never one that existed before our create. */
-    bool own_leaf = h->n_made > 0 ? strcmp(h->made[h->n_made - 1], h->path) == 0
-                                  : cg->loaded && !h->existed;
+    bool own_leaf =
+        h->n_made > 0 ? strcmp(h->made[h->n_made - 1], h->path) == 0 : cg->loaded && !h->existed;
     if (own_leaf && h->path != NULL && h->own != NULL && cg_path_within(h->own, h->path)) {
       if (rc == 0)
         rc = error_set(err, ERR_INVALID_STATE, 0,
@@ -736,7 +732,8 @@ int cgroup_load(const oci_string_map *paths, struct cgroup **out, struct error *
   enum cgroup_mode mode = host_cgroup_mode();
   const struct cgroup_ops *ops = ops_for(mode);
   if (ops == NULL)
-    return error_set(err, ERR_HOST_UNSUPPORTED, 0, "no cgroup filesystem is mounted at /sys/fs/cgroup");
+    return error_set(err, ERR_HOST_UNSUPPORTED, 0,
+                     "no cgroup filesystem is mounted at /sys/fs/cgroup");
   /* What this host shows (mount points, our own cgroups), for the safety checks. */
   struct cgroup *found = NULL;
   struct error *ignored = NULL;
@@ -757,8 +754,8 @@ int cgroup_load(const oci_string_map *paths, struct cgroup **out, struct error *
     bool v2key = key[0] == '\0';
     if (!abs || strcmp(norm, path) != 0 || v2key != (mode == CGROUP_MODE_UNIFIED)) {
       error_set(err, ERR_INVALID_STATE, 0,
-                "the recorded cgroup path %s=\"%s\" does not fit this host (cgroup %s)", key,
-                path, host_cgroup_mode_name(mode));
+                "the recorded cgroup path %s=\"%s\" does not fit this host (cgroup %s)", key, path,
+                host_cgroup_mode_name(mode));
       free(norm);
       cgroup_free(cg);
       cgroup_free(found);

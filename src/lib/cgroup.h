@@ -35,9 +35,9 @@ struct cgroup;
 
 struct cgroup_request {
   const char *id;
-  const char *cgroups_path;              /* linux.cgroupsPath, may be NULL */
-  const oci_linux_resources *resources;  /* may be NULL */
-  bool systemd;                          /* --systemd-cgroup: refused until the driver exists */
+  const char *cgroups_path;             /* linux.cgroupsPath, may be NULL */
+  const oci_linux_resources *resources; /* may be NULL */
+  bool systemd;                         /* --systemd-cgroup: refused until the driver exists */
 };
 
 /* Makes the cgroup directories (in every hierarchy) and applies the resources.

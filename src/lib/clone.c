@@ -30,4 +30,3 @@ pid_t clone_child(unsigned long flags, int cgroup_fd, bool *into_cgroup) {
   *into_cgroup = pid >= 0 && cgroup_fd >= 0;
   return pid;
 }
-

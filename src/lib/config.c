@@ -44,8 +44,8 @@ static const struct unsupported unsupported_config[] = {
 
 int config_check_process(const oci_process *p, const char *where, struct error **err) {
   if (p->args_len == 0 || p->args[0] == NULL || p->args[0][0] == '\0')
-    return error_set(err, ERR_INVALID_CONFIG, 0, "%s.args: the process needs a command (args is empty)",
-                     where);
+    return error_set(err, ERR_INVALID_CONFIG, 0,
+                     "%s.args: the process needs a command (args is empty)", where);
   if (p->cwd == NULL || p->cwd[0] != '/')
     return error_set(err, ERR_INVALID_CONFIG, 0, "%s.cwd: \"%s\" is not an absolute path", where,
                      p->cwd ? p->cwd : "");
@@ -72,7 +72,8 @@ static int check_config(struct bundle *b, struct error **err) {
       return error_set(err, ERR_HOST_UNSUPPORTED, 0, "config.json: .%s: not supported yet",
                        unsupported_config[i].path);
   if (c->process == NULL)
-    return error_set(err, ERR_INVALID_CONFIG, 0, "config.json: .process: required to create a container");
+    return error_set(err, ERR_INVALID_CONFIG, 0,
+                     "config.json: .process: required to create a container");
   if (config_check_process(c->process, "config.json: .process", err) < 0)
     return -1;
   if (c->linux == NULL)
@@ -88,8 +89,9 @@ static int check_config(struct bundle *b, struct error **err) {
                      "(contain builds the root filesystem in it); add {\"type\": \"mount\"}");
   bool has_maps = c->linux->uid_mappings_len || c->linux->gid_mappings_len;
   if (ns->new_ns[NS_USER] && (!c->linux->uid_mappings_len || !c->linux->gid_mappings_len))
-    return error_set(err, ERR_INVALID_CONFIG, 0,
-                     "config.json: .linux: a new user namespace needs both uidMappings and gidMappings");
+    return error_set(
+        err, ERR_INVALID_CONFIG, 0,
+        "config.json: .linux: a new user namespace needs both uidMappings and gidMappings");
   if (has_maps && !ns->new_ns[NS_USER])
     return error_set(err, ERR_INVALID_CONFIG, 0,
                      "config.json: .linux.uidMappings/gidMappings are set but no new user "

@@ -15,9 +15,9 @@
 
 struct bundle {
   oci_config *config;
-  char *bundle;  /* absolute path of the bundle directory */
-  char *rootfs;  /* absolute path of the rootfs, symlinks resolved */
-  char *raw;     /* config.json as read */
+  char *bundle; /* absolute path of the bundle directory */
+  char *rootfs; /* absolute path of the rootfs, symlinks resolved */
+  char *raw;    /* config.json as read */
   size_t raw_len;
   struct ns_plan ns;
 };

@@ -415,16 +415,16 @@ static int create_container(const struct create_opts *o, bool foreground, struct
     error_sys(err, "open %s", c->dir.path);
     goto fail;
   }
-  struct init_args ia = {.bundle = c->bundle,
-                         .id = o->id,
-                         .sync_fd = c->sync.child,
-                         .state_dirfd = init_dirfd,
-                         .parent_fds = {c->dir.dirfd, c->dir.rootfd, c->sync.parent,
-                                        c->console_parent},
-                         .console_fd = c->console_child,
-                         .preserve_fds = listen_fds + o->preserve_fds,
-                         .no_pivot = o->no_pivot,
-                         .new_keyring = !o->no_new_keyring};
+  struct init_args ia = {
+      .bundle = c->bundle,
+      .id = o->id,
+      .sync_fd = c->sync.child,
+      .state_dirfd = init_dirfd,
+      .parent_fds = {c->dir.dirfd, c->dir.rootfd, c->sync.parent, c->console_parent},
+      .console_fd = c->console_child,
+      .preserve_fds = listen_fds + o->preserve_fds,
+      .no_pivot = o->no_pivot,
+      .new_keyring = !o->no_new_keyring};
   bool in_cgroup = false;
   if (debug_enabled()) {
     autofree char *names = ns_flags_describe(c->bundle->ns.clone_flags);
@@ -450,7 +450,8 @@ static int create_container(const struct create_opts *o, bool foreground, struct
   free(c->state->phase);
   c->state->phase = xstrdup("created");
   if (state_write(&c->dir, c->state, err) < 0 || write_pid_file(o->pid_file, c->pid, err) < 0 ||
-      send_pidfd(o->pidfd_socket, c->pid, err) < 0 || sync_send(c->sync.parent, SYNC_GO, 0, err) < 0)
+      send_pidfd(o->pidfd_socket, c->pid, err) < 0 ||
+      sync_send(c->sync.parent, SYNC_GO, 0, err) < 0)
     goto fail;
   closep(&c->sync.parent);
   debug("create %s: created; the init waits for start", o->id);
@@ -482,14 +483,13 @@ int container_create(const struct create_opts *o, struct error **err) {
 
 static int check_startable(enum status s, struct error **err) {
   switch (s) {
-  case STATUS_CREATED:
-    return 0;
+  case STATUS_CREATED: return 0;
   case STATUS_STOPPED:
     return error_set(err, ERR_INVALID_STATE, 0, "cannot start a container that has stopped");
   case STATUS_CREATING:
-    return error_set(err, ERR_INVALID_STATE, 0, "cannot start a container that is still being created");
-  default:
-    return error_set(err, ERR_INVALID_STATE, 0, "cannot start an already running container");
+    return error_set(err, ERR_INVALID_STATE, 0,
+                     "cannot start a container that is still being created");
+  default: return error_set(err, ERR_INVALID_STATE, 0, "cannot start an already running container");
   }
 }
 

@@ -13,16 +13,16 @@
 struct create_opts {
   const char *root;
   const char *id;
-  const char *bundle;       /* directory; NULL means the cwd */
-  const char *pid_file;     /* may be NULL */
+  const char *bundle;   /* directory; NULL means the cwd */
+  const char *pid_file; /* may be NULL */
   const char *console_socket;
   int preserve_fds;
   bool no_pivot;
   bool no_new_keyring;
   bool systemd_cgroup;
-  bool no_cgroup;           /* --cgroup-manager disabled */
-  bool no_subreaper;        /* run: do not become the subreaper of the container */
-  const char *pidfd_socket; /* send a pidfd of the init there */
+  bool no_cgroup;            /* --cgroup-manager disabled */
+  bool no_subreaper;         /* run: do not become the subreaper of the container */
+  const char *pidfd_socket;  /* send a pidfd of the init there */
   const char *notify_socket; /* the caller's NOTIFY_SOCKET */
 };
 

@@ -38,8 +38,7 @@ static int ctl_open(const char *root, const char *id, bool lock, struct ctl *c,
 
 static int ctl_cgroup(struct ctl *c, struct error **err) {
   if (c->st->cgroup_paths == NULL || c->st->cgroup_paths->len == 0)
-    return error_set(err, ERR_INVALID_STATE, 0, "container %s has no cgroup recorded",
-                     c->st->id);
+    return error_set(err, ERR_INVALID_STATE, 0, "container %s has no cgroup recorded", c->st->id);
   return cgroup_load(c->st->cgroup_paths, &c->cg, err);
 }
 
@@ -51,7 +50,9 @@ static void ctl_close(struct ctl *c) {
   c->st = NULL;
 }
 
-static bool alive(enum status s) { return s == STATUS_CREATED || s == STATUS_RUNNING || s == STATUS_PAUSED; }
+static bool alive(enum status s) {
+  return s == STATUS_CREATED || s == STATUS_RUNNING || s == STATUS_PAUSED;
+}
 
 /* ---- pause, resume ----------------------------------------------------------------------- */
 
@@ -129,8 +130,7 @@ out:
 
 /* ---- ps ---------------------------------------------------------------------------------- */
 
-int container_pids(const char *root, const char *id, pid_t **pids, size_t *n,
-                   struct error **err) {
+int container_pids(const char *root, const char *id, pid_t **pids, size_t *n, struct error **err) {
   struct ctl c;
   *pids = NULL;
   *n = 0;

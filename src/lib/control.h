@@ -24,8 +24,7 @@ int container_update(const char *root, const char *id, const oci_linux_resources
                      struct error **err);
 
 /* The host PIDs of every process of the container (malloc'd; none when it is stopped). */
-int container_pids(const char *root, const char *id, pid_t **pids, size_t *n,
-                   struct error **err);
+int container_pids(const char *root, const char *id, pid_t **pids, size_t *n, struct error **err);
 
 /* One "stats" event of runc: {"type":"stats","id":ID,"data":{cpu, memory, pids...}} (malloc'd,
  * no newline). "container with id ID is not running" when it is stopped. */

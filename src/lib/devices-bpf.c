@@ -53,8 +53,8 @@ static void add_exception(struct devbpf_policy *p, char type, int64_t major, int
     return;
   }
   p->ex = xrealloc(p->ex, (p->n + 1) * sizeof *p->ex);
-  p->ex[p->n++] = (struct cg_dev){.allow = !p->default_allow, .type = type, .major = major,
-                                  .minor = minor, .access = access};
+  p->ex[p->n++] = (struct cg_dev){
+      .allow = !p->default_allow, .type = type, .major = major, .minor = minor, .access = access};
 }
 
 /* A rule the default's way: takes its access out of the exception of exactly its device;
@@ -74,8 +74,8 @@ static int remove_exception(struct devbpf_policy *p, char type, int64_t major, i
                "%s %s while an earlier rule %s %s: a hole cannot be punched into a wildcard "
                "rule (cgroup v1 would ignore it; runc refuses it too); list the devices "
                "one by one instead",
-               p->default_allow ? "allows" : "denies", mine,
-               p->default_allow ? "denies" : "allows", theirs);
+               p->default_allow ? "allows" : "denies", mine, p->default_allow ? "denies" : "allows",
+               theirs);
       return -1;
     }
   }
@@ -88,8 +88,8 @@ static int remove_exception(struct devbpf_policy *p, char type, int64_t major, i
   return 0;
 }
 
-static int apply_one(struct devbpf_policy *p, bool allow, char type, int64_t major,
-                     int64_t minor, unsigned access, char why[DEVBPF_WHY]) {
+static int apply_one(struct devbpf_policy *p, bool allow, char type, int64_t major, int64_t minor,
+                     unsigned access, char why[DEVBPF_WHY]) {
   if (allow == p->default_allow)
     return remove_exception(p, type, major, minor, access, why);
   add_exception(p, type, major, minor, access);
@@ -156,8 +156,8 @@ static bool ex_matches(const struct cg_dev *e, char type, int64_t major, int64_t
   return e->allow ? (access & ~e->access) == 0 : (access & e->access) != 0;
 }
 
-bool devbpf_policy_allows(const struct devbpf_policy *p, char type, int64_t major,
-                          int64_t minor, unsigned access) {
+bool devbpf_policy_allows(const struct devbpf_policy *p, char type, int64_t major, int64_t minor,
+                          unsigned access) {
   for (size_t i = 0; i < p->n; i++)
     if (ex_matches(&p->ex[i], type, major, minor, access))
       return p->ex[i].allow;
@@ -205,8 +205,8 @@ int devbpf_program(const struct devbpf_policy *p, void **insns, size_t *n_insns,
     size_t len = 1 + (test_access ? 3 : 0) + (e->major >= 0) + (e->minor >= 0) + 2;
     size_t start = k;
 #define SKIP ((int16_t)(len - 1 - (k - start)))
-    v[k] = JMP_K(BPF_JNE, BPF_REG_2, e->type == 'c' ? BPF_DEVCG_DEV_CHAR : BPF_DEVCG_DEV_BLOCK,
-                 SKIP);
+    v[k] =
+        JMP_K(BPF_JNE, BPF_REG_2, e->type == 'c' ? BPF_DEVCG_DEV_CHAR : BPF_DEVCG_DEV_BLOCK, SKIP);
     k++;
     if (test_access) {
       v[k++] = MOV32_X(BPF_REG_1, BPF_REG_3);
@@ -318,9 +318,7 @@ int devbpf_check(const struct cg_dev *rules, size_t n, struct error **err) {
 
 /* ---- bpf(2) ---------------------------------------------------------------------------- */
 
-static int sys_bpf(int cmd, union bpf_attr *a) {
-  return (int)syscall(SYS_bpf, cmd, a, sizeof *a);
-}
+static int sys_bpf(int cmd, union bpf_attr *a) { return (int)syscall(SYS_bpf, cmd, a, sizeof *a); }
 
 static int prog_load(const struct bpf_insn *insns, size_t n, char *log, size_t log_size) {
   union bpf_attr a;

@@ -51,8 +51,8 @@ int devbpf_policy_make(const struct cg_dev *rules, size_t n, bool with_defaults,
 void devbpf_policy_clear(struct devbpf_policy *p);
 /* Whether the policy lets a process have `access` (CG_DEV_R|W|M) to the device (type 'c'
  * or 'b'): what the generated program answers. */
-bool devbpf_policy_allows(const struct devbpf_policy *p, char type, int64_t major,
-                          int64_t minor, unsigned access);
+bool devbpf_policy_allows(const struct devbpf_policy *p, char type, int64_t major, int64_t minor,
+                          unsigned access);
 
 /* The program (struct bpf_insn, 8 bytes each) for a policy: malloc'd in *insns. */
 int devbpf_program(const struct devbpf_policy *p, void **insns, size_t *n_insns,

@@ -38,14 +38,10 @@ static const struct dev default_devices[] = {
 static mode_t type_bits(char type) {
   switch (type) {
   case 'c':
-  case 'u':
-    return S_IFCHR;
-  case 'b':
-    return S_IFBLK;
-  case 'p':
-    return S_IFIFO;
-  default:
-    return 0;
+  case 'u': return S_IFCHR;
+  case 'b': return S_IFBLK;
+  case 'p': return S_IFIFO;
+  default: return 0;
   }
 }
 

@@ -38,13 +38,10 @@ int error_set(struct error **err, enum error_kind kind, int errnum, const char *
 
 static enum error_kind kind_of_errno(int e) {
   switch (e) {
-  case ENOENT:
-    return ERR_NOT_FOUND;
+  case ENOENT: return ERR_NOT_FOUND;
   case EPERM:
-  case EACCES:
-    return ERR_PERMISSION;
-  default:
-    return ERR_GENERIC;
+  case EACCES: return ERR_PERMISSION;
+  default: return ERR_GENERIC;
   }
 }
 

@@ -18,7 +18,7 @@ enum error_kind {
   ERR_NOT_RUNNING,      /* "container not running" */
   ERR_HOST_UNSUPPORTED, /* the host cannot do what was asked */
   ERR_PERMISSION,
-  ERR_USAGE,            /* bad command line */
+  ERR_USAGE, /* bad command line */
 };
 
 struct error {

@@ -15,14 +15,14 @@
 #include "cgroup.h"
 #include "clone.h"
 #include "config.h"
-#include "debug.h"
 #include "container.h"
+#include "debug.h"
 #include "exec.h"
+#include "hooks.h"
 #include "namespaces.h"
 #include "process.h"
 #include "reaper.h"
 #include "scheduling.h"
-#include "hooks.h"
 #include "seccomp.h"
 #include "security.h"
 #include "state.h"
@@ -32,12 +32,12 @@
 
 struct exec_child {
   const oci_process *process;
-  int pidfd;          /* the init's */
-  int ns_flags;       /* namespaces to join, CLONE_NEWPID excluded */
+  int pidfd;    /* the init's */
+  int ns_flags; /* namespaces to join, CLONE_NEWPID excluded */
   bool in_userns;
   int preserve_fds;
   int sync_fd;
-  int parent_fd;      /* the parent's end, closed first */
+  int parent_fd;                /* the parent's end, closed first */
   struct seccomp_plan *seccomp; /* the container's filter, prepared by the parent */
   char *seccomp_state;
   int console_fd;     /* with a terminal: where the pty's master goes; else -1 */
@@ -107,15 +107,13 @@ fail:
 static int check_execable(enum status s, bool ignore_paused, struct error **err) {
   switch (s) {
   case STATUS_RUNNING:
-  case STATUS_CREATED:
-    return 0;
+  case STATUS_CREATED: return 0;
   case STATUS_PAUSED:
     if (ignore_paused)
       return 0;
     return error_set(err, ERR_INVALID_STATE, 0,
                      "cannot exec in a paused container (resume it, or use --ignore-paused)");
-  default:
-    return error_set(err, ERR_NOT_RUNNING, 0, "cannot exec in a stopped container");
+  default: return error_set(err, ERR_NOT_RUNNING, 0, "cannot exec in a stopped container");
   }
 }
 
@@ -215,7 +213,8 @@ int container_exec(const struct exec_opts *o, int *exit_status, struct error **e
   closep(&sp.child);
   closep(&console_child);
   if ((!in_cgroup && cg && cgroup_enter(cg, pid, err) < 0) ||
-      sync_send(sp.parent, SYNC_GO, pid, err) < 0 || sync_expect(sp.parent, SYNC_READY, NULL, err) < 0)
+      sync_send(sp.parent, SYNC_GO, pid, err) < 0 ||
+      sync_expect(sp.parent, SYNC_READY, NULL, err) < 0)
     goto out;
   if (write_pid_file(o->pid_file, pid, err) < 0 || send_pidfd(o->pidfd_socket, pid, err) < 0)
     goto out;

@@ -41,12 +41,12 @@ static int check_sysctl(const char *key, const struct ns_plan *ns, struct error 
     bool exact;
     enum ns_kind ns;
   } allowed[] = {
-      {"kernel.msgmax", true, NS_IPC},     {"kernel.msgmnb", true, NS_IPC},
-      {"kernel.msgmni", true, NS_IPC},     {"kernel.sem", true, NS_IPC},
-      {"kernel.shmall", true, NS_IPC},     {"kernel.shmmax", true, NS_IPC},
-      {"kernel.shmmni", true, NS_IPC},     {"kernel.shm_rmid_forced", true, NS_IPC},
-      {"fs.mqueue.", false, NS_IPC},       {"net.", false, NS_NET},
-      {"kernel.hostname", true, NS_UTS},   {"kernel.domainname", true, NS_UTS},
+      {"kernel.msgmax", true, NS_IPC},   {"kernel.msgmnb", true, NS_IPC},
+      {"kernel.msgmni", true, NS_IPC},   {"kernel.sem", true, NS_IPC},
+      {"kernel.shmall", true, NS_IPC},   {"kernel.shmmax", true, NS_IPC},
+      {"kernel.shmmni", true, NS_IPC},   {"kernel.shm_rmid_forced", true, NS_IPC},
+      {"fs.mqueue.", false, NS_IPC},     {"net.", false, NS_NET},
+      {"kernel.hostname", true, NS_UTS}, {"kernel.domainname", true, NS_UTS},
   };
   for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++) {
     bool match = allowed[i].exact ? strcmp(key, allowed[i].prefix) == 0
@@ -106,7 +106,6 @@ static int set_names(const oci_config *c, struct error **err) {
   return 0;
 }
 
-
 static int join_keyring(const char *id, struct error **err) {
   autofree char *name = xasprintf("_ses.%s", id);
   if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name, 0, 0, 0) < 0 && errno != ENOSYS)
@@ -147,8 +146,7 @@ static int before_pivot(void *arg, struct error **err) {
   }
   if (!hooks_present(hooks, HOOK_CREATE_CONTAINER))
     return 0;
-  autofree char *state =
-      hooks_state_json(b->config, h->a->id, "creating", h->host_pid, b->bundle);
+  autofree char *state = hooks_state_json(b->config, h->a->id, "creating", h->host_pid, b->bundle);
   return hooks_run(hooks, HOOK_CREATE_CONTAINER, state, err);
 }
 

@@ -15,13 +15,13 @@
 struct init_args {
   const struct bundle *bundle;
   const char *id;
-  int sync_fd;      /* the child's end of the sync pair */
-  int state_dirfd;  /* <root>/<id>, where exec.fifo is: an fd of the init's own */
+  int sync_fd;       /* the child's end of the sync pair */
+  int state_dirfd;   /* <root>/<id>, where exec.fifo is: an fd of the init's own */
   int parent_fds[4]; /* the parent's fds the init closes first: the locked state
                         directory above all, whose lock would else outlive the parent */
   int console_fd;    /* process.terminal: where the pty's master goes (the connected
                         --console-socket, or run's pair); -1 without a terminal */
-  int preserve_fds; /* fds 3 .. 3+N-1 pass to the process */
+  int preserve_fds;  /* fds 3 .. 3+N-1 pass to the process */
   bool no_pivot;
   bool new_keyring;
 };

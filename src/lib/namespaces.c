@@ -37,8 +37,8 @@ int ns_clone_flag(enum ns_kind kind) { return ns_table[kind].flag; }
 
 char *ns_flags_describe(unsigned long flags) {
   static const char *const flag_names[NS_COUNT] = {
-      [NS_USER] = "CLONE_NEWUSER", [NS_MOUNT] = "CLONE_NEWNS",      [NS_PID] = "CLONE_NEWPID",
-      [NS_NET] = "CLONE_NEWNET",   [NS_IPC] = "CLONE_NEWIPC",       [NS_UTS] = "CLONE_NEWUTS",
+      [NS_USER] = "CLONE_NEWUSER",     [NS_MOUNT] = "CLONE_NEWNS",  [NS_PID] = "CLONE_NEWPID",
+      [NS_NET] = "CLONE_NEWNET",       [NS_IPC] = "CLONE_NEWIPC",   [NS_UTS] = "CLONE_NEWUTS",
       [NS_CGROUP] = "CLONE_NEWCGROUP", [NS_TIME] = "CLONE_NEWTIME",
   };
   char *out = xstrdup("");
@@ -73,8 +73,8 @@ int ns_plan_make(const oci_linux *linux, struct ns_plan *plan, struct error **er
     int k = ns->type ? ns_kind_of(ns->type) : -1;
     if (k < 0)
       return error_set(err, ERR_INVALID_CONFIG, 0,
-                       "config.json: .linux.namespaces[%zu].type: unknown namespace type \"%s\"",
-                       i, ns->type ? ns->type : "");
+                       "config.json: .linux.namespaces[%zu].type: unknown namespace type \"%s\"", i,
+                       ns->type ? ns->type : "");
     if (seen[k])
       return error_set(err, ERR_INVALID_CONFIG, 0,
                        "config.json: .linux.namespaces[%zu]: namespace \"%s\" is listed twice", i,
@@ -130,7 +130,8 @@ static int write_map(pid_t pid, const char *file, oci_id_mapping **maps, size_t 
     used += (size_t)snprintf(buf + used, cap - used, "%u %u %u\n", maps[i]->container_id,
                              maps[i]->host_id, maps[i]->size);
   autofree char *path = xasprintf("/proc/%d/%s", (int)pid, file);
-  debug("create: writing %s: %.*s", path, (int)(used && buf[used - 1] == '\n' ? used - 1 : used), buf);
+  debug("create: writing %s: %.*s", path, (int)(used && buf[used - 1] == '\n' ? used - 1 : used),
+        buf);
   if (write_file(path, buf, used, err) < 0)
     return error_prefix(err, "write the user namespace's %s (%zu mappings)", file, n);
   return 0;

@@ -1,13 +1,13 @@
 /* process.c — the last steps before a container's process runs (see process.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <sys/prctl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -42,8 +42,8 @@ static int mkdir_p(char *path) {
   return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* The cwd is checked to lie inside the container's root: a cwd like /proc/self/fd/N could name a directory of the host
- * that an fd still open here points to (CVE-2024-21626). */
+/* The cwd is checked to lie inside the container's root: a cwd like /proc/self/fd/N could name a
+ * directory of the host that an fd still open here points to (CVE-2024-21626). */
 static int enter_cwd(const char *cwd, struct error **err) {
   if (chdir(cwd) < 0)
     return error_sys(err, "chdir to the process's cwd %s", cwd);
@@ -63,7 +63,7 @@ static const char *env_get(char *const *env, size_t n, const char *name) {
 }
 
 int process_find_executable(const char *file, char *const *env, size_t env_len, char **out,
-                         struct error **err) {
+                            struct error **err) {
   struct stat st;
   if (strchr(file, '/') != NULL) {
     /* Go's lower-case wording, as runc prints it: engines match these texts. */
@@ -145,7 +145,6 @@ static char **process_env(const oci_process *p) {
   return env;
 }
 
-
 int process_listen_fds(void) {
   const char *fds = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
   if (fds == NULL || pid == NULL || strtol(pid, NULL, 10) != getpid())
@@ -176,8 +175,10 @@ static int set_oom_score(const oci_process *p, struct error **err) {
   char buf[32];
   int n = snprintf(buf, sizeof buf, "%d", p->oom_score_adj);
   if (write_file("/proc/self/oom_score_adj", buf, (size_t)n, err) < 0)
-    return error_prefix(err, "config.json: .process.oomScoreAdj %d (lowering it needs "
-                             "CAP_SYS_RESOURCE)", p->oom_score_adj);
+    return error_prefix(err,
+                        "config.json: .process.oomScoreAdj %d (lowering it needs "
+                        "CAP_SYS_RESOURCE)",
+                        p->oom_score_adj);
   return 0;
 }
 
@@ -217,8 +218,8 @@ int process_prepare(const oci_process *p, bool in_userns, int preserve_fds,
       scheduling_cpu_affinity(p, true, err) < 0 || lsm_apply(p, err) < 0 ||
       enter_cwd(p->cwd, err) < 0)
     return -1;
-  debug("process: switching to uid %u gid %u and setting capabilities",
-        p->user ? p->user->uid : 0, p->user ? p->user->gid : 0);
+  debug("process: switching to uid %u gid %u and setting capabilities", p->user ? p->user->uid : 0,
+        p->user ? p->user->gid : 0);
   if (security_user_and_caps(p, in_userns, seccomp_needs_sys_admin(out->seccomp, p), err) < 0 ||
       security_no_new_privs(p, err) < 0)
     return -1;

@@ -18,9 +18,9 @@ struct process_ready {
   struct seccomp_plan *seccomp; /* from seccomp_prepare, set before process_prepare; or NULL */
   char *seccomp_state;          /* the container's state JSON, for a seccomp agent */
   pid_t host_pid;               /* the process's pid as the runtime sees it */
-  char *exe;         /* the resolved executable */
-  char **env;        /* NULL-terminated */
-  int trampoline_fd; /* a sealed memfd of the trampoline (src/trampoline.c) */
+  char *exe;                    /* the resolved executable */
+  char **env;                   /* NULL-terminated */
+  int trampoline_fd;            /* a sealed memfd of the trampoline (src/trampoline.c) */
 };
 
 /* First thing in a child that will become the container's process (the init, exec's

@@ -268,12 +268,9 @@ out:
 int rfs_mount_cgroup(struct rootfs *r, const oci_mount *m, const char *dest,
                      const struct mount_opts *o, struct error **err) {
   switch (host_cgroup_mode()) {
-  case CGROUP_MODE_UNIFIED:
-    return mount_v2(r, m, dest, o, err);
-  case CGROUP_MODE_LEGACY:
-    return mount_v1(r, dest, o, false, err);
-  case CGROUP_MODE_HYBRID:
-    return mount_v1(r, dest, o, true, err);
+  case CGROUP_MODE_UNIFIED: return mount_v2(r, m, dest, o, err);
+  case CGROUP_MODE_LEGACY: return mount_v1(r, dest, o, false, err);
+  case CGROUP_MODE_HYBRID: return mount_v1(r, dest, o, true, err);
   default:
     return error_set(err, ERR_HOST_UNSUPPORTED, 0,
                      "the host has no cgroup filesystem at /sys/fs/cgroup to show the container");

@@ -195,15 +195,11 @@ int rfs_apply_mount_opts_after(struct rootfs *r, int mnt_fd, const struct mount_
 
 static enum error_kind kind_of(int e) {
   switch (e) {
-  case ENOENT:
-    return ERR_NOT_FOUND;
+  case ENOENT: return ERR_NOT_FOUND;
   case EPERM:
-  case EACCES:
-    return ERR_PERMISSION;
-  case ENODEV:
-    return ERR_HOST_UNSUPPORTED;
-  default:
-    return ERR_GENERIC;
+  case EACCES: return ERR_PERMISSION;
+  case ENODEV: return ERR_HOST_UNSUPPORTED;
+  default: return ERR_GENERIC;
   }
 }
 
@@ -239,9 +235,11 @@ static int fail(struct error **err, int e, const char *ctx, const char *hint) {
 
 static const char *const proc_allowed[] = {
     /* files that lxcfs and similar FUSE filesystems emulate (runc's list) */
-    "/proc/cpuinfo",  "/proc/diskstats", "/proc/meminfo", "/proc/stat",
-    "/proc/swaps",    "/proc/uptime",    "/proc/loadavg", "/proc/slabinfo",
-    "/proc/net/dev",  "/proc/sys/kernel/ns_last_pid",
+    "/proc/cpuinfo", "/proc/diskstats",
+    "/proc/meminfo", "/proc/stat",
+    "/proc/swaps",   "/proc/uptime",
+    "/proc/loadavg", "/proc/slabinfo",
+    "/proc/net/dev", "/proc/sys/kernel/ns_last_pid",
 };
 
 /* Mounting over /proc or inside it would hide what masked and read-only paths protect
@@ -274,9 +272,8 @@ int rfs_check_dest(struct rootfs *r, int dst_fd, bool bind, const char *type, in
     for (size_t i = 0; i < sizeof proc_allowed / sizeof proc_allowed[0]; i++)
       if (strcmp(rel, proc_allowed[i]) == 0)
         return 0;
-    return error_set(err, ERR_INVALID_CONFIG, 0,
-                     "\"%s\" cannot be mounted because it is inside %s", rel,
-                     under_proc ? "/proc" : "a procfs (the image's /proc is a symlink there)");
+    return error_set(err, ERR_INVALID_CONFIG, 0, "\"%s\" cannot be mounted because it is inside %s",
+                     rel, under_proc ? "/proc" : "a procfs (the image's /proc is a symlink there)");
   }
   return 0;
 }

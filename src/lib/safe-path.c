@@ -32,9 +32,7 @@ static char *xstrndup(const char *s, size_t n) {
   return p;
 }
 
-void safe_path_disable_openat2(bool disable) {
-  have_openat2 = disable ? 0 : -1;
-}
+void safe_path_disable_openat2(bool disable) { have_openat2 = disable ? 0 : -1; }
 
 /* ---- lexical paths ---- */
 
@@ -71,9 +69,7 @@ char *path_clean(const char *path) {
 }
 
 /* "/a/b/c" -> "a/b/c"; "/" -> "." (what openat wants for the root itself). */
-static const char *rel_of(const char *clean) {
-  return clean[1] ? clean + 1 : ".";
-}
+static const char *rel_of(const char *clean) { return clean[1] ? clean + 1 : "."; }
 
 /* ---- the fallback walk, for kernels without openat2 ---- */
 

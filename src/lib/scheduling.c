@@ -35,9 +35,9 @@ static const struct {
   const char *name;
   uint64_t value;
 } sched_flags[] = {
-    {"SCHED_FLAG_RESET_ON_FORK", 0x01}, {"SCHED_FLAG_RECLAIM", 0x02},
-    {"SCHED_FLAG_DL_OVERRUN", 0x04},    {"SCHED_FLAG_KEEP_POLICY", 0x08},
-    {"SCHED_FLAG_KEEP_PARAMS", 0x10},   {"SCHED_FLAG_UTIL_CLAMP_MIN", 0x20},
+    {"SCHED_FLAG_RESET_ON_FORK", 0x01},  {"SCHED_FLAG_RECLAIM", 0x02},
+    {"SCHED_FLAG_DL_OVERRUN", 0x04},     {"SCHED_FLAG_KEEP_POLICY", 0x08},
+    {"SCHED_FLAG_KEEP_PARAMS", 0x10},    {"SCHED_FLAG_UTIL_CLAMP_MIN", 0x20},
     {"SCHED_FLAG_UTIL_CLAMP_MAX", 0x40},
 };
 
@@ -61,7 +61,8 @@ static int set_scheduler(const oci_process_scheduler *s, struct error **err) {
   a.sched_deadline = s->deadline;
   a.sched_period = s->period;
   if (syscall(SYS_sched_setattr, 0, &a, 0) < 0)
-    return error_sys(err, "config.json: .process.scheduler: sched_setattr %s (nice %d, priority %d)",
+    return error_sys(err,
+                     "config.json: .process.scheduler: sched_setattr %s (nice %d, priority %d)",
                      s->policy, s->nice, s->priority);
   return 0;
 }
@@ -73,9 +74,11 @@ static int set_io_priority(const oci_process_io_priority *io, struct error **err
       cls = io_classes[i].value;
   if (io->priority < 0 || io->priority > 7)
     return error_set(err, ERR_INVALID_CONFIG, 0,
-                     "config.json: .process.ioPriority.priority: %d is not from 0 to 7", io->priority);
+                     "config.json: .process.ioPriority.priority: %d is not from 0 to 7",
+                     io->priority);
   enum { IOPRIO_WHO_PROCESS = 1, IOPRIO_CLASS_SHIFT = 13 };
-  if (syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, (cls << IOPRIO_CLASS_SHIFT) | io->priority) < 0)
+  if (syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, (cls << IOPRIO_CLASS_SHIFT) | io->priority) <
+      0)
     return error_sys(err, "config.json: .process.ioPriority: ioprio_set %s %d", io->class,
                      io->priority);
   return 0;
@@ -127,9 +130,10 @@ int scheduling_cpu_affinity(const oci_process *p, bool final, struct error **err
     return 0;
   cpu_set_t set;
   if (scheduling_parse_cpus(list, (unsigned char *)&set, sizeof set) < 0)
-    return error_set(err, ERR_INVALID_CONFIG, 0,
-                     "config.json: .process.execCPUAffinity.%s: \"%s\" is not a cpu list (e.g. 0-3,7)",
-                     field, list);
+    return error_set(
+        err, ERR_INVALID_CONFIG, 0,
+        "config.json: .process.execCPUAffinity.%s: \"%s\" is not a cpu list (e.g. 0-3,7)", field,
+        list);
   if (sched_setaffinity(0, sizeof set, &set) < 0)
     return error_sys(err, "config.json: .process.execCPUAffinity.%s: sched_setaffinity %s", field,
                      list);
@@ -142,7 +146,8 @@ int scheduling_personality(const oci_linux_personality *pers, struct error **err
   if (pers->flags_len)
     return error_set(err, ERR_HOST_UNSUPPORTED, 0,
                      "config.json: .linux.personality.flags: no flag is defined by the spec; "
-                     "\"%s\" is not supported", pers->flags[0]);
+                     "\"%s\" is not supported",
+                     pers->flags[0]);
   unsigned long domain = strcmp(pers->domain, "LINUX32") == 0 ? PER_LINUX32 : PER_LINUX;
   if (personality(domain) < 0)
     return error_sys(err, "config.json: .linux.personality: personality(%s)", pers->domain);

@@ -39,7 +39,7 @@
 enum { ACT_PLAIN, ACT_ERRNO, ACT_TRACE };
 static const struct {
   const char *name;
-  uint32_t value; /* the libseccomp action (ERRNO and TRACE: without their data) */
+  uint32_t value;  /* the libseccomp action (ERRNO and TRACE: without their data) */
   uint32_t kernel; /* the SECCOMP_RET_* the kernel must have */
   int kind;
 } action_table[] = {
@@ -60,9 +60,12 @@ static const struct {
   const char *name;
   int op;
 } op_table[] = {
-    {"SCMP_CMP_NE", SCMP_CMP_NE}, {"SCMP_CMP_LT", SCMP_CMP_LT},
-    {"SCMP_CMP_LE", SCMP_CMP_LE}, {"SCMP_CMP_EQ", SCMP_CMP_EQ},
-    {"SCMP_CMP_GE", SCMP_CMP_GE}, {"SCMP_CMP_GT", SCMP_CMP_GT},
+    {"SCMP_CMP_NE", SCMP_CMP_NE},
+    {"SCMP_CMP_LT", SCMP_CMP_LT},
+    {"SCMP_CMP_LE", SCMP_CMP_LE},
+    {"SCMP_CMP_EQ", SCMP_CMP_EQ},
+    {"SCMP_CMP_GE", SCMP_CMP_GE},
+    {"SCMP_CMP_GT", SCMP_CMP_GT},
     {"SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ},
 };
 #define N_OPS (sizeof op_table / sizeof op_table[0])
@@ -220,11 +223,12 @@ int seccomp_validate(const oci_seccomp *s, struct error **err) {
   if (strcmp(s->default_action, "SCMP_ACT_NOTIFY") == 0)
     return error_set(err, ERR_INVALID_CONFIG, 0,
                      WHERE ".defaultAction: SCMP_ACT_NOTIFY cannot be the default action (the "
-                     "runtime itself sends the listener fd under the filter)");
+                           "runtime itself sends the listener fd under the filter)");
   for (size_t i = 0; i < s->architectures_len; i++)
     if (seccomp_arch_value(s->architectures[i]) == 0)
-      return error_set(err, ERR_INVALID_CONFIG, 0, WHERE ".architectures[%zu]: unknown architecture \"%s\"",
-                       i, s->architectures[i]);
+      return error_set(err, ERR_INVALID_CONFIG, 0,
+                       WHERE ".architectures[%zu]: unknown architecture \"%s\"", i,
+                       s->architectures[i]);
   for (size_t i = 0; i < s->flags_len; i++)
     if (seccomp_flag_value(s->flags[i]) == 0)
       return error_set(err, ERR_INVALID_CONFIG, 0, WHERE ".flags[%zu]: unknown flag \"%s\"", i,
@@ -256,7 +260,7 @@ int seccomp_validate(const oci_seccomp *s, struct error **err) {
       if (notify && strcmp(sc->names[j], "sendmsg") == 0)
         return error_set(err, ERR_INVALID_CONFIG, 0,
                          WHERE ".syscalls[%zu].names[%zu]: SCMP_ACT_NOTIFY cannot be used for "
-                         "sendmsg (the runtime sends the listener fd with it)",
+                               "sendmsg (the runtime sends the listener fd with it)",
                          i, j);
     }
     for (size_t k = 0; k < sc->args_len; k++) {
@@ -264,7 +268,7 @@ int seccomp_validate(const oci_seccomp *s, struct error **err) {
       if (a->index >= MAX_ARGS)
         return error_set(err, ERR_INVALID_CONFIG, 0,
                          WHERE ".syscalls[%zu].args[%zu].index: %u is not a syscall argument "
-                         "(0 to 5)",
+                               "(0 to 5)",
                          i, k, a->index);
       if (seccomp_op_value(a->op) < 0)
         return error_set(err, ERR_INVALID_CONFIG, 0,
@@ -282,7 +286,7 @@ struct seccomp_plan {
   unsigned short len;
   unsigned long flags; /* for seccomp(2), NEW_LISTENER included when notifying */
   bool notify;
-  int sock;            /* connected to listenerPath, close-on-exec */
+  int sock; /* connected to listenerPath, close-on-exec */
   char *listener_path;
   char *metadata;
   bool drop_sys_admin; /* from effective after the load (seccomp_needs_sys_admin) */
@@ -466,7 +470,8 @@ static int compile(const oci_seccomp *s, struct seccomp_plan *p, struct notes *n
     for (size_t j = 0; j < sc->names_len; j++) {
       int nr = seccomp_syscall_resolve_name(sc->names[j]);
       if (nr == __NR_SCMP_ERROR) {
-        note(notes, "seccomp: unknown syscall \"%s\" ignored (.linux.seccomp.syscalls[%zu].names[%zu])",
+        note(notes,
+             "seccomp: unknown syscall \"%s\" ignored (.linux.seccomp.syscalls[%zu].names[%zu])",
              sc->names[j], i, j);
         continue;
       }
@@ -563,15 +568,16 @@ static bool cache_load(int dirfd, const char *name, const char *key, struct secc
   if (strncmp(rest, "notify ", 7) != 0 || (rest[7] != '0' && rest[7] != '1') || rest[8] != '\n')
     return false;
   size_t bpf = size - (size_t)(nul + 1 - buf);
-  if (bpf == 0 || bpf % sizeof(struct sock_filter) || bpf / sizeof(struct sock_filter) > BPF_MAXINSNS)
+  if (bpf == 0 || bpf % sizeof(struct sock_filter) ||
+      bpf / sizeof(struct sock_filter) > BPF_MAXINSNS)
     return false;
   p->notify = rest[7] == '1';
   p->insns = xmalloc(bpf);
   memcpy(p->insns, nul + 1, bpf);
   p->len = (unsigned short)(bpf / sizeof(struct sock_filter));
   /* the notes of the compile, said again */
-  for (char *line = (char *)rest + 9, *nl; line < nul && (nl = memchr(line, '\n', (size_t)(nul - line)));
-       line = nl + 1) {
+  for (char *line = (char *)rest + 9, *nl;
+       line < nul && (nl = memchr(line, '\n', (size_t)(nul - line))); line = nl + 1) {
     *nl = '\0';
     debug("%s (cached)", line);
   }
@@ -600,7 +606,8 @@ static void cache_store(int dirfd, const char *name, const char *key, const stru
   autoclose int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
     return;
-  autofree char *head = xasprintf("%snotify %d\n%s", key, p->notify ? 1 : 0, notes->text ? notes->text : "");
+  autofree char *head =
+      xasprintf("%snotify %d\n%s", key, p->notify ? 1 : 0, notes->text ? notes->text : "");
   if (write_all(fd, head, strlen(head) + 1) < 0 ||
       write_all(fd, p->insns, p->len * sizeof(struct sock_filter)) < 0 ||
       renameat(dirfd, tmp, dirfd, name) < 0)
@@ -709,7 +716,7 @@ bool seccomp_needs_sys_admin(struct seccomp_plan *p, const oci_process *proc) {
   return true;
 }
 
-#define CAPBIT(c) (1U << ((c) & 31))
+#define CAPBIT(c) (1U << ((c)&31))
 #define CAPIDX(c) ((c) >> 5)
 
 static int caps_get(struct __user_cap_data_struct d[2]) {
@@ -882,7 +889,8 @@ oci_features_linux_seccomp *seccomp_features(void) {
   for (size_t i = 0; i < N_FLAGS; i++) {
     f->known_flags = strv_push(f->known_flags, &f->known_flags_len, flag_table[i].name);
     if (kernel_has_flags(flag_table[i].flag))
-      f->supported_flags = strv_push(f->supported_flags, &f->supported_flags_len, flag_table[i].name);
+      f->supported_flags =
+          strv_push(f->supported_flags, &f->supported_flags_len, flag_table[i].name);
   }
   return f;
 }

@@ -18,14 +18,22 @@ static const struct {
   const char *name;
   int resource;
 } rlimit_table[] = {
-    {"RLIMIT_AS", RLIMIT_AS},           {"RLIMIT_CORE", RLIMIT_CORE},
-    {"RLIMIT_CPU", RLIMIT_CPU},         {"RLIMIT_DATA", RLIMIT_DATA},
-    {"RLIMIT_FSIZE", RLIMIT_FSIZE},     {"RLIMIT_LOCKS", RLIMIT_LOCKS},
-    {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK}, {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
-    {"RLIMIT_NICE", RLIMIT_NICE},       {"RLIMIT_NOFILE", RLIMIT_NOFILE},
-    {"RLIMIT_NPROC", RLIMIT_NPROC},     {"RLIMIT_RSS", RLIMIT_RSS},
-    {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},   {"RLIMIT_RTTIME", RLIMIT_RTTIME},
-    {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING}, {"RLIMIT_STACK", RLIMIT_STACK},
+    {"RLIMIT_AS", RLIMIT_AS},
+    {"RLIMIT_CORE", RLIMIT_CORE},
+    {"RLIMIT_CPU", RLIMIT_CPU},
+    {"RLIMIT_DATA", RLIMIT_DATA},
+    {"RLIMIT_FSIZE", RLIMIT_FSIZE},
+    {"RLIMIT_LOCKS", RLIMIT_LOCKS},
+    {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},
+    {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
+    {"RLIMIT_NICE", RLIMIT_NICE},
+    {"RLIMIT_NOFILE", RLIMIT_NOFILE},
+    {"RLIMIT_NPROC", RLIMIT_NPROC},
+    {"RLIMIT_RSS", RLIMIT_RSS},
+    {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},
+    {"RLIMIT_RTTIME", RLIMIT_RTTIME},
+    {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
+    {"RLIMIT_STACK", RLIMIT_STACK},
 };
 
 int security_rlimits(const oci_process *p, struct error **err) {
@@ -53,17 +61,39 @@ int security_rlimits(const oci_process *p, struct error **err) {
   return 0;
 }
 
-enum { CAPSET_BOUNDING, CAPSET_EFFECTIVE, CAPSET_PERMITTED, CAPSET_INHERITABLE, CAPSET_AMBIENT, CAPSET_N };
+enum {
+  CAPSET_BOUNDING,
+  CAPSET_EFFECTIVE,
+  CAPSET_PERMITTED,
+  CAPSET_INHERITABLE,
+  CAPSET_AMBIENT,
+  CAPSET_N
+};
 static const char *const capset_names[CAPSET_N] = {"bounding", "effective", "permitted",
                                                    "inheritable", "ambient"};
 
 static void capset_list(const oci_capabilities *c, int set, char ***names, size_t *n) {
   switch (set) {
-  case CAPSET_BOUNDING: *names = c->bounding; *n = c->bounding_len; break;
-  case CAPSET_EFFECTIVE: *names = c->effective; *n = c->effective_len; break;
-  case CAPSET_PERMITTED: *names = c->permitted; *n = c->permitted_len; break;
-  case CAPSET_INHERITABLE: *names = c->inheritable; *n = c->inheritable_len; break;
-  default: *names = c->ambient; *n = c->ambient_len; break;
+  case CAPSET_BOUNDING:
+    *names = c->bounding;
+    *n = c->bounding_len;
+    break;
+  case CAPSET_EFFECTIVE:
+    *names = c->effective;
+    *n = c->effective_len;
+    break;
+  case CAPSET_PERMITTED:
+    *names = c->permitted;
+    *n = c->permitted_len;
+    break;
+  case CAPSET_INHERITABLE:
+    *names = c->inheritable;
+    *n = c->inheritable_len;
+    break;
+  default:
+    *names = c->ambient;
+    *n = c->ambient_len;
+    break;
   }
 }
 
@@ -84,8 +114,9 @@ int security_check_caps(const oci_process *p, const char *where, struct error **
     capset_list(p->capabilities, set, &names, &n);
     for (size_t i = 0; i < n; i++)
       if (cap_number(names[i]) == -1)
-        return error_set(err, ERR_INVALID_CONFIG, 0, "%s.capabilities.%s[%zu]: unknown capability \"%s\"",
-                         where, capset_names[set], i, names[i] ? names[i] : "");
+        return error_set(err, ERR_INVALID_CONFIG, 0,
+                         "%s.capabilities.%s[%zu]: unknown capability \"%s\"", where,
+                         capset_names[set], i, names[i] ? names[i] : "");
   }
   return 0;
 }

@@ -29,13 +29,15 @@ int state_check_id(const char *id, struct error **err) {
   if (id == NULL || id[0] == '\0')
     return error_set(err, ERR_USAGE, 0, "container id cannot be empty");
   /* The characters runc allows, so that ids engines make work alike. */
-  bool ok = strcmp(id, ".") != 0 && strcmp(id, "..") != 0 && strncmp(id, TMP_PREFIX, strlen(TMP_PREFIX)) != 0;
+  bool ok = strcmp(id, ".") != 0 && strcmp(id, "..") != 0 &&
+            strncmp(id, TMP_PREFIX, strlen(TMP_PREFIX)) != 0;
   for (const char *c = id; ok && *c; c++)
     ok = isalnum((unsigned char)*c) || strchr("_+-.", *c) != NULL;
   if (!ok)
     return error_set(err, ERR_USAGE, 0,
                      "invalid container ID format: \"%s\" (use letters, digits and _+-. only; "
-                     "not \".\" or \"..\")", id);
+                     "not \".\" or \"..\")",
+                     id);
   if (strlen(id) > 1024)
     return error_set(err, ERR_USAGE, 0, "invalid container id: longer than 1024 characters");
   return 0;
@@ -102,8 +104,7 @@ int state_dir_create(const char *root, const char *id, struct container_dir *d,
     rmdir(tmppath);
     return -1;
   }
-  if (lock_dir(d, err) < 0 ||
-      renameat2(d->rootfd, tmpname, d->rootfd, id, RENAME_NOREPLACE) < 0) {
+  if (lock_dir(d, err) < 0 || renameat2(d->rootfd, tmpname, d->rootfd, id, RENAME_NOREPLACE) < 0) {
     if (errno == EEXIST || errno == ENOTEMPTY)
       error_set(err, ERR_EXISTS, 0, "container with given ID already exists: \"%s\"", id);
     else if (*err == NULL)
@@ -170,7 +171,8 @@ static int empty_dir(int dirfd, const char *path, struct error **err) {
       break;
     }
     autofree char *sub = xasprintf("%s/%s", path, de->d_name);
-    autoclose int subfd = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    autoclose int subfd =
+        openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (subfd < 0)
       r = error_sys(err, "open %s", sub);
     else if (empty_dir(subfd, sub, err) < 0)
@@ -323,7 +325,8 @@ int state_list_ids(const char *root, char ***ids, size_t *n, struct error **err)
   struct dirent *de;
   while ((de = readdir(dir)) != NULL) {
     if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
-        strncmp(de->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0 || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
+        strncmp(de->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0 ||
+        (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
       continue;
     if (*n == cap) {
       cap = cap ? cap * 2 : 16;

@@ -21,8 +21,8 @@ const char *status_name(enum status s);
 
 struct container_dir {
   char *id;
-  char *path;  /* <root>/<id> */
-  int dirfd;   /* O_DIRECTORY; holds the lock when locked */
+  char *path; /* <root>/<id> */
+  int dirfd;  /* O_DIRECTORY; holds the lock when locked */
   int rootfd;
 };
 

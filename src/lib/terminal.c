@@ -82,9 +82,10 @@ int terminal_check_options(bool terminal, bool detach, const char *console_socke
 int terminal_connect_console_socket(const char *path, int *sock, struct error **err) {
   struct sockaddr_un sa = {.sun_family = AF_UNIX};
   if (strlen(path) >= sizeof sa.sun_path)
-    return error_set(err, ERR_USAGE, 0,
-                     "--console-socket %s: the path is too long for a unix socket (%zu bytes at most)",
-                     path, sizeof sa.sun_path - 1);
+    return error_set(
+        err, ERR_USAGE, 0,
+        "--console-socket %s: the path is too long for a unix socket (%zu bytes at most)", path,
+        sizeof sa.sun_path - 1);
   memcpy(sa.sun_path, path, strlen(path) + 1);
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0)
@@ -273,8 +274,8 @@ static int bind_console(int root, int slave, struct error **err) {
   if (open_console_target(root, &target, err) < 0)
     return -1;
   /* The new mount API works on the two fds: no path is looked up again. */
-  autoclose int tree = (int)syscall(SYS_open_tree, slave, "",
-                                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+  autoclose int tree =
+      (int)syscall(SYS_open_tree, slave, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
   if (tree >= 0) {
     if (syscall(SYS_move_mount, tree, "", target, "",
                 MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
@@ -500,8 +501,8 @@ void terminal_prepare_proxy(int master, int caller_tty_fd) {
   copy_winsize(caller_tty_fd, master);
 }
 
-int terminal_proxy(int master, int caller_tty_fd, pid_t pid, const sigset_t *mask,
-                   int *exit_status, struct error **err) {
+int terminal_proxy(int master, int caller_tty_fd, pid_t pid, const sigset_t *mask, int *exit_status,
+                   struct error **err) {
   autoclose int sigfd = signalfd(-1, mask, SFD_CLOEXEC | SFD_NONBLOCK);
   if (sigfd < 0)
     return error_sys(err, "signalfd");

@@ -92,7 +92,7 @@ void terminal_prepare_proxy(int master, int caller_tty_fd);
  * reaper_wait does (mask is the one reaper_block blocked). *exit_status is pid's status,
  * 128+N when killed by signal N. caller_tty_fd may be -1 (no mode, no size). Neither fd
  * is closed. */
-int terminal_proxy(int master, int caller_tty_fd, pid_t pid, const sigset_t *mask,
-                   int *exit_status, struct error **err);
+int terminal_proxy(int master, int caller_tty_fd, pid_t pid, const sigset_t *mask, int *exit_status,
+                   struct error **err);
 
 #endif

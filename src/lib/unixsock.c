@@ -11,7 +11,8 @@
 int unix_connect(const char *path, const char *what, int *sock, struct error **err) {
   struct sockaddr_un sa = {.sun_family = AF_UNIX};
   if (strlen(path) >= sizeof sa.sun_path)
-    return error_set(err, ERR_USAGE, 0, "%s: the path %s is too long for a unix socket", what, path);
+    return error_set(err, ERR_USAGE, 0, "%s: the path %s is too long for a unix socket", what,
+                     path);
   strcpy(sa.sun_path, path);
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0)

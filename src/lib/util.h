@@ -15,8 +15,8 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-void freep(void *p);   /* takes a pointer to a pointer */
-void closep(int *fd);  /* closes when >= 0 */
+void freep(void *p);  /* takes a pointer to a pointer */
+void closep(int *fd); /* closes when >= 0 */
 #define autofree __attribute__((cleanup(freep)))
 #define autoclose __attribute__((cleanup(closep)))
 

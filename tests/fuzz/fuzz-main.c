@@ -13,9 +13,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int
-run_file(const char *path)
-{
+static int run_file(const char *path) {
   FILE *f = fopen(path, "rb");
   char *buf = NULL;
   size_t len = 0, cap = 0;
@@ -37,14 +35,12 @@ run_file(const char *path)
     len += n;
   }
   fclose(f);
-  LLVMFuzzerTestOneInput((const uint8_t *) (buf ? buf : ""), len);
+  LLVMFuzzerTestOneInput((const uint8_t *)(buf ? buf : ""), len);
   free(buf);
   return 0;
 }
 
-static int
-run_path(const char *path, int *count)
-{
+static int run_path(const char *path, int *count) {
   struct stat st;
   if (stat(path, &st) < 0) {
     perror(path);
@@ -75,9 +71,7 @@ run_path(const char *path, int *count)
   return rc;
 }
 
-int
-main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   int count = 0, rc = 0;
   if (argc < 2) {
 #ifdef FUZZ_CORPUS_DIR

@@ -4,9 +4,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FUZZ_ROUND_TRIP(state, data, size);
   FUZZ_ROUND_TRIP(runtime_state, data, size);
   return 0;

@@ -13,37 +13,35 @@
 
 #include "oci-types.h"
 
-static inline void
-fuzz_fail(const char *what, const char *detail)
-{
+static inline void fuzz_fail(const char *what, const char *detail) {
   fprintf(stderr, "fuzz: %s: %s\n", what, detail ? detail : "(no message)");
   abort();
 }
 
 /* T is the document type: config, state, runtime_state, features. */
-#define FUZZ_ROUND_TRIP(T, data, size)                                         \
-  do {                                                                         \
-    char *err_ = NULL;                                                         \
-    oci_##T *v_ = oci_##T##_parse_data((const char *) (data), (size), "fuzz", &err_); \
-    if (v_ == NULL) {                                                          \
-      if (err_ == NULL || strchr(err_, '\n') != NULL)                          \
-        fuzz_fail("parse error is not one line", err_);                        \
-      free(err_);                                                              \
-      break;                                                                   \
-    }                                                                          \
-    char *json_ = oci_##T##_generate_json(v_, &err_);                          \
-    if (json_ == NULL)                                                         \
-      fuzz_fail("cannot generate what was parsed", err_);                      \
-    oci_##T *v2_ = oci_##T##_parse_data(json_, strlen(json_), "regenerated", &err_); \
-    if (v2_ == NULL)                                                           \
-      fuzz_fail("generated JSON does not parse", err_);                        \
-    char *json2_ = oci_##T##_generate_json(v2_, &err_);                        \
-    if (json2_ == NULL || strcmp(json_, json2_) != 0)                          \
-      fuzz_fail("second generation differs", json2_);                          \
-    free(json2_);                                                              \
-    free(json_);                                                               \
-    oci_##T##_free(v2_);                                                       \
-    oci_##T##_free(v_);                                                        \
+#define FUZZ_ROUND_TRIP(T, data, size)                                                             \
+  do {                                                                                             \
+    char *err_ = NULL;                                                                             \
+    oci_##T *v_ = oci_##T##_parse_data((const char *)(data), (size), "fuzz", &err_);               \
+    if (v_ == NULL) {                                                                              \
+      if (err_ == NULL || strchr(err_, '\n') != NULL)                                              \
+        fuzz_fail("parse error is not one line", err_);                                            \
+      free(err_);                                                                                  \
+      break;                                                                                       \
+    }                                                                                              \
+    char *json_ = oci_##T##_generate_json(v_, &err_);                                              \
+    if (json_ == NULL)                                                                             \
+      fuzz_fail("cannot generate what was parsed", err_);                                          \
+    oci_##T *v2_ = oci_##T##_parse_data(json_, strlen(json_), "regenerated", &err_);               \
+    if (v2_ == NULL)                                                                               \
+      fuzz_fail("generated JSON does not parse", err_);                                            \
+    char *json2_ = oci_##T##_generate_json(v2_, &err_);                                            \
+    if (json2_ == NULL || strcmp(json_, json2_) != 0)                                              \
+      fuzz_fail("second generation differs", json2_);                                              \
+    free(json2_);                                                                                  \
+    free(json_);                                                                                   \
+    oci_##T##_free(v2_);                                                                           \
+    oci_##T##_free(v_);                                                                            \
   } while (0)
 
 #endif

@@ -21,14 +21,14 @@ static void test_clean_path(void) {
   clean("a/b/", "a/b", 0);
   clean("//a//./b/", "a/b", 1);
   clean("/a/../b", "b", 1);
-  clean("/../../x", "x", 1);       /* never above the hierarchy root */
-  clean("../../x", "x", 0);        /* never above the caller's own cgroup */
-  clean("a/b/../../..", "", 0);    /* the own cgroup itself */
+  clean("/../../x", "x", 1);    /* never above the hierarchy root */
+  clean("../../x", "x", 0);     /* never above the caller's own cgroup */
+  clean("a/b/../../..", "", 0); /* the own cgroup itself */
   clean("/", "", 1);
   clean("", "", 0);
   clean(NULL, "", 0);
   clean(".", "", 0);
-  clean("..a/b..", "..a/b..", 0);  /* only whole components are special */
+  clean("..a/b..", "..a/b..", 0); /* only whole components are special */
   clean("/x/./y/../z", "x/z", 1);
 }
 
@@ -166,8 +166,8 @@ static void test_unified(void) {
 
 static void test_conversions(void) {
   static const uint64_t shares[][2] = {
-      {0, 0},      {1, 1},          {2, 1},         {3, 2},           {10, 4},
-      {512, 59},   {1024, 100},     {2048, 174},    {4096, 303},      {100000, 4340},
+      {0, 0},          {1, 1},          {2, 1},           {3, 2},      {10, 4},
+      {512, 59},       {1024, 100},     {2048, 174},      {4096, 303}, {100000, 4340},
       {262143, 10000}, {262144, 10000}, {1000000, 10000},
   };
   for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++)
@@ -243,8 +243,8 @@ static void test_devices(void) {
   CHECK(cg_devices_default_only(NULL, 0, &bad, &why) == 0);
   /* docker / containerd: deny all, then the defaults spelled out, console included */
   struct cg_dev docker[] = {
-      dev(false, NULL, -2, -2, "rwm"), dev(true, "c", -2, -2, "m"),   dev(true, "b", -2, -2, "m"),
-      dev(true, "c", 1, 3, "rwm"),     dev(true, "c", 1, 9, "rwm"),   dev(true, "c", 5, 1, "rwm"),
+      dev(false, NULL, -2, -2, "rwm"), dev(true, "c", -2, -2, "m"),    dev(true, "b", -2, -2, "m"),
+      dev(true, "c", 1, 3, "rwm"),     dev(true, "c", 1, 9, "rwm"),    dev(true, "c", 5, 1, "rwm"),
       dev(true, "c", 136, -2, "rwm"),  dev(true, "c", 10, 200, "rwm"), dev(true, "c", 4, 0, "m"),
   };
   CHECK(cg_devices_default_only(docker, sizeof docker / sizeof docker[0], &bad, &why) == 0);

@@ -16,9 +16,7 @@
  * as they do for the parser. */
 static bool json_equal(yajl_val a, yajl_val b);
 
-static yajl_val
-object_get(yajl_val o, const char *key)
-{
+static yajl_val object_get(yajl_val o, const char *key) {
   yajl_val found = NULL;
   for (size_t i = 0; i < o->u.object.len; i++)
     if (strcmp(o->u.object.keys[i], key) == 0)
@@ -26,9 +24,7 @@ object_get(yajl_val o, const char *key)
   return found;
 }
 
-static bool
-object_covered(yajl_val a, yajl_val b)
-{
+static bool object_covered(yajl_val a, yajl_val b) {
   for (size_t i = 0; i < a->u.object.len; i++) {
     yajl_val av = a->u.object.values[i];
     yajl_val bv = object_get(b, a->u.object.keys[i]);
@@ -42,18 +38,13 @@ object_covered(yajl_val a, yajl_val b)
   return true;
 }
 
-static bool
-json_equal(yajl_val a, yajl_val b)
-{
+static bool json_equal(yajl_val a, yajl_val b) {
   if (a->type != b->type)
     return false;
   switch (a->type) {
-  case yajl_t_string:
-    return strcmp(a->u.string, b->u.string) == 0;
-  case yajl_t_number:
-    return strcmp(a->u.number.r, b->u.number.r) == 0;
-  case yajl_t_object:
-    return object_covered(a, b) && object_covered(b, a);
+  case yajl_t_string: return strcmp(a->u.string, b->u.string) == 0;
+  case yajl_t_number: return strcmp(a->u.number.r, b->u.number.r) == 0;
+  case yajl_t_object: return object_covered(a, b) && object_covered(b, a);
   case yajl_t_array:
     if (a->u.array.len != b->u.array.len)
       return false;
@@ -61,14 +52,11 @@ json_equal(yajl_val a, yajl_val b)
       if (!json_equal(a->u.array.values[i], b->u.array.values[i]))
         return false;
     return true;
-  default:
-    return true; /* true, false, null: the type says it all */
+  default: return true; /* true, false, null: the type says it all */
   }
 }
 
-static char *
-read_text(const char *path)
-{
+static char *read_text(const char *path) {
   FILE *f = fopen(path, "r");
   char *buf = NULL;
   size_t n = 0;
@@ -82,9 +70,7 @@ read_text(const char *path)
   return buf;
 }
 
-static bool
-same_meaning(const char *json1, const char *json2)
-{
+static bool same_meaning(const char *json1, const char *json2) {
   char ebuf[256];
   yajl_val a = yajl_tree_parse(json1, ebuf, sizeof ebuf);
   yajl_val b = yajl_tree_parse(json2, ebuf, sizeof ebuf);
@@ -95,41 +81,39 @@ same_meaning(const char *json1, const char *json2)
 }
 
 /* One round trip for document type T, as a macro so that it works for all types. */
-#define ROUND_TRIP(T, file)                                                   \
-  do {                                                                        \
-    char *path_ = unit_data(file);                                            \
-    char *err_ = NULL, *json1_ = NULL, *json2_ = NULL, *orig_ = read_text(path_); \
-    oci_##T *v1_ = oci_##T##_parse_file(path_, &err_), *v2_ = NULL;           \
-    CHECK_STR(err_, NULL);                                                    \
-    CHECK(v1_ != NULL);                                                       \
-    if (v1_ != NULL)                                                          \
-      json1_ = oci_##T##_generate_json(v1_, &err_);                           \
-    CHECK_STR(err_, NULL);                                                    \
-    if (json1_ != NULL) {                                                     \
-      v2_ = oci_##T##_parse_data(json1_, strlen(json1_), "generated", &err_); \
-      CHECK_STR(err_, NULL);                                                  \
-      if (v2_ != NULL)                                                        \
-        json2_ = oci_##T##_generate_json(v2_, &err_);                         \
-      CHECK_STR(json2_, json1_);                                              \
-      if (!same_meaning(orig_, json1_)) {                                     \
-        fprintf(stderr, "%s: generated JSON differs from the fixture:\n%s\n", file, json1_); \
-        CHECK(!"same meaning");                                               \
-      } else {                                                                \
-        CHECK(true);                                                          \
-      }                                                                       \
-    }                                                                         \
-    oci_##T##_free(v1_);                                                      \
-    oci_##T##_free(v2_);                                                      \
-    free(json1_);                                                             \
-    free(json2_);                                                             \
-    free(err_);                                                               \
-    free(orig_);                                                              \
-    free(path_);                                                              \
+#define ROUND_TRIP(T, file)                                                                        \
+  do {                                                                                             \
+    char *path_ = unit_data(file);                                                                 \
+    char *err_ = NULL, *json1_ = NULL, *json2_ = NULL, *orig_ = read_text(path_);                  \
+    oci_##T *v1_ = oci_##T##_parse_file(path_, &err_), *v2_ = NULL;                                \
+    CHECK_STR(err_, NULL);                                                                         \
+    CHECK(v1_ != NULL);                                                                            \
+    if (v1_ != NULL)                                                                               \
+      json1_ = oci_##T##_generate_json(v1_, &err_);                                                \
+    CHECK_STR(err_, NULL);                                                                         \
+    if (json1_ != NULL) {                                                                          \
+      v2_ = oci_##T##_parse_data(json1_, strlen(json1_), "generated", &err_);                      \
+      CHECK_STR(err_, NULL);                                                                       \
+      if (v2_ != NULL)                                                                             \
+        json2_ = oci_##T##_generate_json(v2_, &err_);                                              \
+      CHECK_STR(json2_, json1_);                                                                   \
+      if (!same_meaning(orig_, json1_)) {                                                          \
+        fprintf(stderr, "%s: generated JSON differs from the fixture:\n%s\n", file, json1_);       \
+        CHECK(!"same meaning");                                                                    \
+      } else {                                                                                     \
+        CHECK(true);                                                                               \
+      }                                                                                            \
+    }                                                                                              \
+    oci_##T##_free(v1_);                                                                           \
+    oci_##T##_free(v2_);                                                                           \
+    free(json1_);                                                                                  \
+    free(json2_);                                                                                  \
+    free(err_);                                                                                    \
+    free(orig_);                                                                                   \
+    free(path_);                                                                                   \
   } while (0)
 
-static oci_config *
-load_config(const char *file)
-{
+static oci_config *load_config(const char *file) {
   char *path = unit_data(file), *err = NULL;
   oci_config *c = oci_config_parse_file(path, &err);
   CHECK_STR(err, NULL);
@@ -139,9 +123,7 @@ load_config(const char *file)
 }
 
 /* Values in the structs, not only in the JSON. */
-static void
-test_config_full_values(void)
-{
+static void test_config_full_values(void) {
   oci_config *c = load_config("config-full.json");
   if (c == NULL)
     return;
@@ -166,17 +148,17 @@ test_config_full_values(void)
   oci_config_free(c);
 }
 
-static void
-test_config_podman_values(void)
-{
+static void test_config_podman_values(void) {
   oci_config *c = load_config("config-podman.json");
   if (c == NULL)
     return;
   CHECK(c->process->rlimits_len == 3);
   CHECK(c->process->rlimits[2]->soft == UINT64_MAX && c->process->rlimits[2]->hard == UINT64_MAX);
-  CHECK(c->process->user->additional_gids_len == 3 && c->process->user->additional_gids[2] == 4294967294u);
+  CHECK(c->process->user->additional_gids_len == 3 &&
+        c->process->user->additional_gids[2] == 4294967294u);
   CHECK(c->process->user->umask_present && c->process->user->umask == 18);
-  CHECK(c->process->capabilities->effective != NULL && c->process->capabilities->effective_len == 0);
+  CHECK(c->process->capabilities->effective != NULL &&
+        c->process->capabilities->effective_len == 0);
   CHECK(c->process->oom_score_adj_present && c->process->oom_score_adj == 0);
   CHECK(c->linux->resources->memory->reservation == -1);
   CHECK(!c->linux->resources->memory->kernel_present);
@@ -195,9 +177,7 @@ test_config_podman_values(void)
   oci_config_free(c);
 }
 
-static void
-test_runtime_state_values(void)
-{
+static void test_runtime_state_values(void) {
   char *path = unit_data("runtime-state.json"), *err = NULL;
   oci_runtime_state *s = oci_runtime_state_parse_file(path, &err);
   CHECK_STR(err, NULL);
@@ -213,9 +193,7 @@ test_runtime_state_values(void)
   free(path);
 }
 
-int
-main(void)
-{
+int main(void) {
   ROUND_TRIP(config, "config-full.json");
   ROUND_TRIP(config, "config-runc-spec.json");
   ROUND_TRIP(config, "config-runc-spec-rootless.json");

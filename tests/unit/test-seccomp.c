@@ -46,18 +46,20 @@ static char *validate(const char *json) {
   return msg;
 }
 
-#define CHECK_INVALID(json, want)      \
-  do {                                 \
-    char *m_ = validate(json);         \
-    CHECK_STR(m_, want);               \
-    free(m_);                          \
+#define CHECK_INVALID(json, want)                                                                  \
+  do {                                                                                             \
+    char *m_ = validate(json);                                                                     \
+    CHECK_STR(m_, want);                                                                           \
+    free(m_);                                                                                      \
   } while (0)
 
 static void test_actions(void) {
   uint32_t v = 1;
   CHECK(seccomp_action_value("SCMP_ACT_KILL", false, 0, &v) == 0 && v == SCMP_ACT_KILL_THREAD);
-  CHECK(seccomp_action_value("SCMP_ACT_KILL_THREAD", false, 0, &v) == 0 && v == SCMP_ACT_KILL_THREAD);
-  CHECK(seccomp_action_value("SCMP_ACT_KILL_PROCESS", false, 0, &v) == 0 && v == SCMP_ACT_KILL_PROCESS);
+  CHECK(seccomp_action_value("SCMP_ACT_KILL_THREAD", false, 0, &v) == 0 &&
+        v == SCMP_ACT_KILL_THREAD);
+  CHECK(seccomp_action_value("SCMP_ACT_KILL_PROCESS", false, 0, &v) == 0 &&
+        v == SCMP_ACT_KILL_PROCESS);
   CHECK(seccomp_action_value("SCMP_ACT_TRAP", false, 0, &v) == 0 && v == SCMP_ACT_TRAP);
   CHECK(seccomp_action_value("SCMP_ACT_ERRNO", false, 0, &v) == 0 && v == SCMP_ACT_ERRNO(EPERM));
   CHECK(seccomp_action_value("SCMP_ACT_ERRNO", true, 38, &v) == 0 && v == SCMP_ACT_ERRNO(38));
@@ -109,32 +111,36 @@ static void test_ops_archs_flags(void) {
 static void test_validate(void) {
   CHECK_INVALID("{\"defaultAction\":\"SCMP_ACT_ALLOW\"}", NULL);
   CHECK_INVALID("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":38,"
-                     "\"architectures\":[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\"],"
-                     "\"flags\":[\"SECCOMP_FILTER_FLAG_LOG\"],"
-                     "\"syscalls\":[{\"names\":[\"read\",\"write\"],\"action\":\"SCMP_ACT_ALLOW\"},"
-                     "{\"names\":[\"personality\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
-                     "{\"index\":0,\"value\":8,\"op\":\"SCMP_CMP_EQ\"},"
-                     "{\"index\":5,\"value\":255,\"valueTwo\":1,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}]}",
+                "\"architectures\":[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\"],"
+                "\"flags\":[\"SECCOMP_FILTER_FLAG_LOG\"],"
+                "\"syscalls\":[{\"names\":[\"read\",\"write\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+                "{\"names\":[\"personality\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
+                "{\"index\":0,\"value\":8,\"op\":\"SCMP_CMP_EQ\"},"
+                "{\"index\":5,\"value\":255,\"valueTwo\":1,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}]}",
                 NULL);
   /* listenerPath without a NOTIFY rule is ignored, as the spec says */
-  CHECK_INVALID("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"/run/agent.sock\"}", NULL);
+  CHECK_INVALID("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"/run/agent.sock\"}",
+                NULL);
 
   CHECK_INVALID("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\"],"
-                "\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":6,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+                "\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":6,\"value\":1,\"op\":\"SCMP_"
+                "CMP_EQ\"}]}]}",
                 "config.json: .linux.seccomp.syscalls[0].args[0].index: 6 is not a syscall "
                 "argument (0 to 5)");
   CHECK_INVALID("{\"defaultAction\":\"SCMP_ACT_KILL\",\"defaultErrnoRet\":5}",
                 "config.json: .linux.seccomp.defaultErrnoRet: SCMP_ACT_KILL takes no errno (only "
                 "SCMP_ACT_ERRNO and SCMP_ACT_TRACE do)");
   CHECK_INVALID("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"a\"],"
-                "\"action\":\"SCMP_ACT_LOG\"},{\"names\":[\"b\"],\"action\":\"SCMP_ACT_ALLOW\",\"errnoRet\":1}]}",
+                "\"action\":\"SCMP_ACT_LOG\"},{\"names\":[\"b\"],\"action\":\"SCMP_ACT_ALLOW\","
+                "\"errnoRet\":1}]}",
                 "config.json: .linux.seccomp.syscalls[1].errnoRet: SCMP_ACT_ALLOW takes no errno "
                 "(only SCMP_ACT_ERRNO and SCMP_ACT_TRACE do)");
   CHECK_INVALID("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":65536}",
                 "config.json: .linux.seccomp.defaultErrnoRet: 65536 does not fit in the 16 bits "
                 "of a seccomp return value");
-  CHECK_INVALID("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_X86\",\"x86\"]}",
-                "config.json: .linux.seccomp.architectures[1]: unknown architecture \"x86\"");
+  CHECK_INVALID(
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_X86\",\"x86\"]}",
+      "config.json: .linux.seccomp.architectures[1]: unknown architecture \"x86\"");
   CHECK_INVALID("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"flags\":[\"SECCOMP_FILTER_FLAG_FOO\"]}",
                 "config.json: .linux.seccomp.flags[0]: unknown flag \"SECCOMP_FILTER_FLAG_FOO\"");
   CHECK_INVALID("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerMetadata\":\"x\"}",
@@ -162,11 +168,12 @@ static void test_validate(void) {
 
   /* Unknown actions and operators: the parser refuses them already (enums of the schema);
    * a hand-made struct gets the same path from seccomp_validate. */
-  oci_seccomp *s = parse("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"a\"],"
-                         "\"action\":\"SCMP_ACT_LOG\"},{\"names\":[\"a\"],\"action\":\"SCMP_ACT_LOG\"},"
-                         "{\"names\":[\"a\"],\"action\":\"SCMP_ACT_LOG\"},{\"names\":[\"b\"],"
-                         "\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":1,\"value\":0,"
-                         "\"op\":\"SCMP_CMP_EQ\"}]}]}");
+  oci_seccomp *s =
+      parse("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"a\"],"
+            "\"action\":\"SCMP_ACT_LOG\"},{\"names\":[\"a\"],\"action\":\"SCMP_ACT_LOG\"},"
+            "{\"names\":[\"a\"],\"action\":\"SCMP_ACT_LOG\"},{\"names\":[\"b\"],"
+            "\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":1,\"value\":0,"
+            "\"op\":\"SCMP_CMP_EQ\"}]}]}");
   CHECK(s != NULL);
   if (s) {
     struct error *err = NULL;
@@ -180,8 +187,9 @@ static void test_validate(void) {
     free(s->syscalls[3]->args[0]->op);
     s->syscalls[3]->args[0]->op = strdup("SCMP_CMP_FOO");
     CHECK(seccomp_validate(s, &err) < 0);
-    CHECK_STR(err ? err->msg : NULL,
-              "config.json: .linux.seccomp.syscalls[3].args[0].op: unknown operator \"SCMP_CMP_FOO\"");
+    CHECK_STR(
+        err ? err->msg : NULL,
+        "config.json: .linux.seccomp.syscalls[3].args[0].op: unknown operator \"SCMP_CMP_FOO\"");
     free(s->default_action);
     s->default_action = strdup("SCMP_ACT_BAR");
     CHECK(seccomp_validate(s, &err) < 0);
@@ -199,16 +207,17 @@ static void test_prepare(void) {
   struct error *err = NULL;
   struct seccomp_plan *p = (struct seccomp_plan *)1;
   CHECK(seccomp_prepare(NULL, &p, &err) == 0 && p == NULL);
-  oci_seccomp *s = parse(
-      "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\","
-      "\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"],\"syscalls\":["
-      "{\"names\":[\"read\",\"no_such_syscall\",\"chown32\"],\"action\":\"SCMP_ACT_ALLOW\"},"
-      "{\"names\":[\"write\"],\"action\":\"SCMP_ACT_ERRNO\"},"
-      "{\"names\":[\"personality\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
-      "{\"index\":0,\"value\":8,\"op\":\"SCMP_CMP_GE\"},{\"index\":0,\"value\":16,\"op\":\"SCMP_CMP_LE\"}]},"
-      "{\"names\":[\"mmap\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
-      "{\"index\":2,\"value\":4,\"valueTwo\":0,\"op\":\"SCMP_CMP_MASKED_EQ\"},"
-      "{\"index\":3,\"value\":1,\"op\":\"SCMP_CMP_NE\"}]}]}");
+  oci_seccomp *s =
+      parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\","
+            "\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"],\"syscalls\":["
+            "{\"names\":[\"read\",\"no_such_syscall\",\"chown32\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+            "{\"names\":[\"write\"],\"action\":\"SCMP_ACT_ERRNO\"},"
+            "{\"names\":[\"personality\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
+            "{\"index\":0,\"value\":8,\"op\":\"SCMP_CMP_GE\"},{\"index\":0,\"value\":16,\"op\":"
+            "\"SCMP_CMP_LE\"}]},"
+            "{\"names\":[\"mmap\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
+            "{\"index\":2,\"value\":4,\"valueTwo\":0,\"op\":\"SCMP_CMP_MASKED_EQ\"},"
+            "{\"index\":3,\"value\":1,\"op\":\"SCMP_CMP_NE\"}]}]}");
   CHECK(s != NULL);
   if (s) {
     CHECK(seccomp_prepare(s, &p, &err) == 0);
@@ -315,8 +324,9 @@ static void test_cache(void) {
   debug_set_sink(count_hits);
   const char *a = "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\"],"
                   "\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":100}]}";
-  const char *a_flags = "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"flags\":[\"SECCOMP_FILTER_FLAG_LOG\"],"
-                        "\"syscalls\":[{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":100}]}";
+  const char *a_flags =
+      "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"flags\":[\"SECCOMP_FILTER_FLAG_LOG\"],"
+      "\"syscalls\":[{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":100}]}";
   const char *b = "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\"],"
                   "\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":101}]}";
   CHECK(prepared_from_cache(a) == 0); /* made the directory, compiled, stored */
