@@ -21,6 +21,7 @@ packages=(
 	busybox-static bats jq iproute2 file
 	clang libclang-rt-14-dev python3-jsonschema
 	qemu-system-x86 linux-image-amd64 cpio xz-utils
+	cppcheck clang-format valgrind git
 )
 
 install_missing() {
@@ -105,8 +106,36 @@ run_tests() {
 			echo "not ok fuzz $t"; tail -30 "/tmp/contain-fuzz-$t.log"
 		fi
 	done
-	echo "# unit: ${unit_pass:-0} passed, ${unit_fail:-0} failed; bats: $bats_line; vm: $vm_line; fuzz: $fp passed, $ff failed"
-	echo "$(( ${unit_pass:-0} + bp + vp + fp )) passed, $(( ${unit_fail:-0} + bf + vf + ff )) failed, $(( ${unit_skip:-0} + bs + vs )) skipped"
+	# The static and dynamic gates: one test each.
+	local qp qf q_line q_log
+	q_log=$(mktemp)
+	tests/quality.sh | tee "$q_log" || rc=1
+	q_line=$(tail -1 "$q_log")
+	rm -f "$q_log"
+	read -r qp qf < <(echo "$q_line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+	[ -n "${qp:-}" ] || { qp=0 qf=1; }
+	# The bats suite again, under AddressSanitizer + UndefinedBehaviorSanitizer, from a
+	# clone of this tree built with --enable-asan.
+	local ap=0 af=0 as=0 asan_line="not run"
+	if [ "${CONTAIN_TEST_ASAN:-1}" != 0 ]; then
+		local asan_dir asan_log
+		asan_dir=$(mktemp -d /tmp/contain-asan.XXXXXX)
+		asan_log=$(mktemp)
+		if git clone -q "$top" "$asan_dir/src" && (cd "$asan_dir/src" && ./autogen.sh >/dev/null 2>&1 &&
+			./configure -q --enable-asan && make -s -j"$(nproc)" >/dev/null); then
+			(cd "$asan_dir/src" && ASAN_OPTIONS=halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1 \
+				tests/run-tests.sh "$@") | sed 's/^/asan: /' | tee "$asan_log" || rc=1
+			asan_line=$(tail -1 "$asan_log" | sed 's/^asan: //')
+			read -r ap af as < <(echo "$asan_line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p')
+			[ -n "${ap:-}" ] || { ap=0 af=1 as=0; }
+		else
+			echo "not ok the --enable-asan build"
+			ap=0 af=1 as=0 rc=1
+		fi
+		rm -rf "$asan_dir" "$asan_log"
+	fi
+	echo "# unit: ${unit_pass:-0} passed, ${unit_fail:-0} failed; bats: $bats_line; vm: $vm_line; fuzz: $fp passed, $ff failed; gates: $q_line; asan bats: $asan_line"
+	echo "$(( ${unit_pass:-0} + bp + vp + fp + qp + ap )) passed, $(( ${unit_fail:-0} + bf + vf + ff + qf + af )) failed, $(( ${unit_skip:-0} + bs + vs + as )) skipped"
 	return $rc
 }
 

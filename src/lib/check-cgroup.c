@@ -601,7 +601,8 @@ static size_t needs_of(const oci_linux_resources *r, struct need *out, size_t ca
     if (cg_unified_key(r->unified->keys[i], ctls[n], &why) < 0 || strcmp(ctls[n], "cgroup") == 0)
       continue;
     snprintf(fields[n], 96, "linux.resources.unified[\"%.60s\"]", r->unified->keys[i]);
-    NEED(fields[n], NULL, ctls[n]);
+    size_t k = n; /* NEED increments n */
+    NEED(fields[k], NULL, ctls[k]);
   }
 #undef NEED
   return n;
