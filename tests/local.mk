@@ -8,4 +8,5 @@ EXTRA_DIST += tests/run-tests.sh
 # Static helpers copied into test containers.
 noinst_PROGRAMS += tests/sdnotify
 tests_sdnotify_SOURCES = tests/sdnotify.c
+tests_sdnotify_CFLAGS = $(WARN_CFLAGS)
 tests_sdnotify_LDFLAGS = -static

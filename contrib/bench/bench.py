@@ -393,6 +393,12 @@ def make_bundles(contain):
         return d
 
     B.b_true = bundle("true", ["/bin/true"])
+    # the same without the default seccomp profile of `contain spec`, to show its cost
+    B.seccomp_rules = sum(len(s.get("names", [])) for s in cfg["linux"].get("seccomp", {}).get("syscalls", []))
+    nosec = cfg["linux"].pop("seccomp", None)
+    B.b_true_noseccomp = bundle("true-noseccomp", ["/bin/true"])
+    if nosec is not None:
+        cfg["linux"]["seccomp"] = nosec
     B.b_sleep = bundle("sleep", ["/bin/sleep", "2147483"])
     B.b_mem = {k: bundle(f"mem-{k}", ["/bin/true"], k * 1024) for k in MEM_LIMITS_KIB}
 
@@ -458,6 +464,25 @@ def w1_run(res, rts, n, floors):
     xs = sorted(call(host_true, ["/bin/true"])[1] for _ in range(max(20, n)))
     B.notes.append(f"harness: posix_spawn + wait of the host's /bin/true takes "
                    f"{fmt(statistics.median(xs), 'ms')} ms (median); it is inside every time above")
+
+
+def w1_seccomp(res, rts, n):
+    """run of /bin/true without a seccomp profile, against workload 1 (which has the
+    default profile, about 350 syscall rules): the cost of loading a big filter."""
+    log(f"1c: run of /bin/true without seccomp, {n} sequential, interleaved")
+    label = f"1c run /bin/true, no seccomp (1 has {B.seccomp_rules} rules)"
+    for _, order in rotations(rts, n):
+        for rt in order:
+            cid = new_id("s")
+            rt.live[cid] = "run"
+            ok, t, c = call(rt, rt.argv("run", "run", "-b", B.b_true_noseccomp, cid))
+            if ok:
+                rt.live.pop(cid)
+                res.add(label, rt.name, t)
+                res.add(label + ": CPU time", rt.name, c.cpu)
+            else:
+                force_delete(rt, "run", cid)
+                res.fail(label, rt.name, c.errtext())
 
 
 def w1_idle(res, rts, n, gap_ms):
@@ -964,6 +989,7 @@ def main():
             raise BenchError("contain does not run here")
         res = Results()
         w1_run(res, rts, n, floors)
+        w1_seccomp(res, rts, n)
         w1_idle(res, rts + floors[:1], n1b, 100)
         w2_phases(res, rts, n)
         w3_memory(res, rts, floors, k3)
