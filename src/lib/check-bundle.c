@@ -24,6 +24,7 @@
 #include "lsm.h"
 #include "namespaces.h"
 #include "safe-path.h"
+#include "security.h"
 #include "util.h"
 
 #define B "bundle"
@@ -189,37 +190,12 @@ static void check_caps(struct check_report *r, const oci_process *p) {
               "every capability named (%zu) is known and in the caller's bounding set", total);
 }
 
-static const struct {
-  const char *name;
-  int res;
-} rlimits[] = {
-    {"RLIMIT_AS", RLIMIT_AS},
-    {"RLIMIT_CORE", RLIMIT_CORE},
-    {"RLIMIT_CPU", RLIMIT_CPU},
-    {"RLIMIT_DATA", RLIMIT_DATA},
-    {"RLIMIT_FSIZE", RLIMIT_FSIZE},
-    {"RLIMIT_LOCKS", RLIMIT_LOCKS},
-    {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},
-    {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
-    {"RLIMIT_NICE", RLIMIT_NICE},
-    {"RLIMIT_NOFILE", RLIMIT_NOFILE},
-    {"RLIMIT_NPROC", RLIMIT_NPROC},
-    {"RLIMIT_RSS", RLIMIT_RSS},
-    {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},
-    {"RLIMIT_RTTIME", RLIMIT_RTTIME},
-    {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
-    {"RLIMIT_STACK", RLIMIT_STACK},
-};
-
 static void check_rlimits(struct check_report *r, const oci_process *p) {
   bool bad = false, sysres = has_cap(CAP_SYS_RESOURCE);
   for (size_t i = 0; i < p->rlimits_len; i++) {
     const oci_rlimit *l = p->rlimits[i];
     autofree char *field = xasprintf("process.rlimits[%zu]", i);
-    int res = -1;
-    for (size_t k = 0; k < sizeof rlimits / sizeof rlimits[0]; k++)
-      if (l->type && strcmp(l->type, rlimits[k].name) == 0)
-        res = rlimits[k].res;
+    int res = security_rlimit_resource(l->type);
     struct rlimit cur;
     if (res < 0) {
       check_add(r, B, field, CHECK_MISSING,

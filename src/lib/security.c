@@ -36,13 +36,17 @@ static const struct {
     {"RLIMIT_STACK", RLIMIT_STACK},
 };
 
+int security_rlimit_resource(const char *name) {
+  for (size_t k = 0; name && k < sizeof rlimit_table / sizeof rlimit_table[0]; k++)
+    if (strcmp(name, rlimit_table[k].name) == 0)
+      return rlimit_table[k].resource;
+  return -1;
+}
+
 int security_rlimits(const oci_process *p, struct error **err) {
   for (size_t i = 0; i < p->rlimits_len; i++) {
     const oci_rlimit *r = p->rlimits[i];
-    int res = -1;
-    for (size_t k = 0; k < sizeof rlimit_table / sizeof rlimit_table[0]; k++)
-      if (r->type && strcmp(r->type, rlimit_table[k].name) == 0)
-        res = rlimit_table[k].resource;
+    int res = security_rlimit_resource(r->type);
     if (res < 0)
       return error_set(err, ERR_INVALID_CONFIG, 0,
                        "config.json: .process.rlimits[%zu].type: unknown rlimit \"%s\"", i,

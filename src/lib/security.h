@@ -11,6 +11,8 @@
 #include "error.h"
 #include "oci-types.h"
 
+/* RLIMIT_* name -> resource number, -1 when unknown. */
+int security_rlimit_resource(const char *name);
 /* Sets every process.rlimits entry; an unknown type is an error naming it. */
 int security_rlimits(const oci_process *p, struct error **err);
 /* Checks capability names; `where` prefixes the JSON path in errors. */
