@@ -110,3 +110,26 @@ load helpers
 	wait "$rcv"
 	[ "$(cat "$TEST_DIR/pidfd.out")" = "$(state_field "$ID" pid)" ]
 }
+
+@test "session keyring: one named after the id per container, none with --no-new-keyring" {
+	set_args sleep 100
+	rt_detached run -d "$ID"
+	assert_status 0
+	grep -q "_ses.$ID:" /proc/keys
+	rt_detached run -d --no-new-keyring "$ID-n"
+	assert_status 0
+	! grep -q "_ses.$ID-n:" /proc/keys
+}
+
+@test "kill --all may stand after the signal or before the id" {
+	set_args sh -c 'sleep 100 & sleep 100'
+	rt_detached run -d "$ID"
+	assert_status 0
+	run rt kill "$ID" KILL --all
+	assert_status 0
+	wait_status "$ID" stopped
+	rt_detached run -d "$ID-b"
+	run rt kill --all "$ID-b" KILL
+	assert_status 0
+	wait_status "$ID-b" stopped
+}
