@@ -88,7 +88,7 @@ int container_resume(const char *root, const char *id, struct error **err) {
   bool frozen = false;
   if (ctl_open(root, id, true, &c, err) < 0)
     goto out;
-  /* Frozen is what counts (a created container that was paused still shows created). */
+  /* Frozen is what counts, whatever state.json's phase says. */
   struct error *e = NULL;
   if (!alive(c.status) || ctl_cgroup(&c, &e) < 0 || cgroup_is_frozen(c.cg, &frozen, &e) < 0 ||
       !frozen) {

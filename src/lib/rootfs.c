@@ -811,10 +811,3 @@ int rootfs_finalize(struct rootfs *r, struct error **err) {
   rootfs_free(r);
   return ret;
 }
-
-int rootfs_setup(const struct rootfs_opts *opts, struct error **err) {
-  struct rootfs *r;
-  if (rootfs_prepare(opts, &r, err) < 0)
-    return -1;
-  return rootfs_finalize(r, err);
-}

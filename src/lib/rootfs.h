@@ -1,18 +1,16 @@
 /* rootfs.h — the container's filesystem, built by its init.
  *
- * rootfs_setup() runs in the container's init after it has entered its new mount
- * namespace (and its other namespaces: user, pid, net, cgroup...) and before the
- * process's own user, capabilities and seccomp are applied. In order it:
- * sets the propagation of / (rootfsPropagation, default rslave), bind-mounts the
- * rootfs onto itself, performs config.mounts in order (bind/rbind with flags and
- * propagation options, proc, sysfs, tmpfs, devpts, mqueue, cgroup...), creates the
- * default devices and linux.devices (mknod, or bind mounts from the host when
- * `in_userns`), the /dev symlinks (fd, stdin, stdout, stderr, ptmx, core), pivots
- * (pivot_root, or MS_MOVE + chroot with no_pivot), then applies rootfsPropagation
- * to the new /; and at last (rootfs_finalize) remounts read-only the tmpfs and /dev
- * mounts that asked for "ro" (they stay writable until then so that mount points
- * and devices can be made in them), makes / read-only for root.readonly, and applies
- * readonlyPaths and maskedPaths. On return the cwd is the new "/".
+ * rootfs_prepare() and rootfs_finalize() run in the container's init after it has entered its new
+ * mount namespace (and its other namespaces: user, pid, net, cgroup...) and before the process's
+ * own user, capabilities and seccomp are applied. In order it: sets the propagation of /
+ * (rootfsPropagation, default rslave), bind-mounts the rootfs onto itself, performs config.mounts
+ * in order (bind/rbind with flags and propagation options, proc, sysfs, tmpfs, devpts, mqueue,
+ * cgroup...), creates the default devices and linux.devices (mknod, or bind mounts from the host
+ * when `in_userns`), the /dev symlinks (fd, stdin, stdout, stderr, ptmx, core), pivots (pivot_root,
+ * or MS_MOVE + chroot with no_pivot), then applies rootfsPropagation to the new /; and at last
+ * (rootfs_finalize) remounts read-only the tmpfs and /dev mounts that asked for "ro" (they stay
+ * writable until then so that mount points and devices can be made in them), makes / read-only for
+ * root.readonly, and applies readonlyPaths and maskedPaths. On return the cwd is the new "/".
  *
  * Every destination is resolved inside the rootfs (openat2 RESOLVE_IN_ROOT, see
  * safe-path.h) and mounted through its fd: a symlink in the rootfs can never make a
@@ -45,9 +43,7 @@ struct rootfs_opts {
   void *before_pivot_arg;
 };
 
-int rootfs_setup(const struct rootfs_opts *opts, struct error **err);
-
-/* rootfs_setup() in two halves, for an init that has work to do in the container's
+/* The work comes in two halves, for an init that has work to do in the container's
  * final tree before it is made read-only — as runc binds the console's pty on
  * /dev/console between the two: rootfs_prepare() does everything up to and including
  * the pivot (and the new root's propagation); rootfs_finalize() then does the
